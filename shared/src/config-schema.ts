@@ -1,0 +1,80 @@
+/**
+ * The service's configuration: one typed schema with defaults. It crosses process boundaries
+ * (config.get, the tray's menu), so it is defined here once.
+ */
+import { z } from 'zod';
+
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace'] as const;
+export const LogLevelSchema = z.enum(LOG_LEVELS);
+export type LogLevel = z.infer<typeof LogLevelSchema>;
+
+const Label = z.string().min(1).max(64);
+const ClockTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'expected a time of day as HH:MM');
+
+export const EligibilitySchema = z.discriminatedUnion('mode', [
+  z.strictObject({ mode: z.literal('all') }),
+  z.strictObject({ mode: z.literal('none') }),
+  z.strictObject({ mode: z.literal('group'), group: z.string().min(1).max(256) }),
+]);
+export type Eligibility = z.infer<typeof EligibilitySchema>;
+
+export const TrayLinkSchema = z.strictObject({
+  label: Label,
+  url: z.string().url().max(2048).refine((u) => /^(https?|mailto):/i.test(u), 'only http, https and mailto links'),
+});
+export const TrayActionSchema = z.strictObject({ id: z.string().regex(/^[a-z0-9][a-z0-9._-]{0,63}$/), label: Label });
+
+export const ConfigSchema = z.strictObject({
+  agents: z
+    .strictObject({
+      /** Which interactive sessions get an agent. */
+      eligibility: EligibilitySchema.default({ mode: 'all' }),
+      /** First restart delay after a crash; doubles up to maxDelayMs. */
+      restartInitialDelayMs: z.number().int().min(100).max(60_000).default(1_000),
+      restartMaxDelayMs: z.number().int().min(100).max(600_000).default(30_000),
+      /** An agent that ran this long is healthy: its backoff starts over. */
+      healthyAfterMs: z.number().int().min(1_000).max(3_600_000).default(60_000),
+      /** Fast failures in a row that count as a crash loop and stop restarts. */
+      crashLoopFailures: z.number().int().min(2).max(1_000).default(10),
+      /** Time a graceful stop may take before the agent is terminated. */
+      stopTimeoutMs: z.number().int().min(100).max(120_000).default(5_000),
+    })
+    .default({
+      eligibility: { mode: 'all' },
+      restartInitialDelayMs: 1_000,
+      restartMaxDelayMs: 30_000,
+      healthyAfterMs: 60_000,
+      crashLoopFailures: 10,
+      stopTimeoutMs: 5_000,
+    }),
+  logging: z
+    .strictObject({
+      level: LogLevelSchema.default('info'),
+      maxFileMb: z.number().int().min(1).max(1024).default(10),
+      retainFiles: z.number().int().min(1).max(100).default(7),
+    })
+    .default({ level: 'info', maxFileMb: 10, retainFiles: 7 }),
+  tray: z
+    .strictObject({
+      links: z.array(TrayLinkSchema).max(10).default([]),
+      actions: z.array(TrayActionSchema).max(10).default([]),
+      quietHours: z.strictObject({ start: ClockTime, end: ClockTime }).nullable().default(null),
+      notificationsPerMinute: z.number().int().min(1).max(60).default(6),
+      supportText: z.string().max(500).default(''),
+    })
+    .default({ links: [], actions: [], quietHours: null, notificationsPerMinute: 6, supportText: '' }),
+  service: z
+    .strictObject({
+      /** How long Windows should wait for a clean stop at shutdown (SERVICE_CONTROL_PRESHUTDOWN). */
+      preshutdownTimeoutMs: z.number().int().min(1_000).max(600_000).default(15_000),
+    })
+    .default({ preshutdownTimeoutMs: 15_000 }),
+});
+
+export type Config = z.output<typeof ConfigSchema>;
+export type TrayConfig = Config["tray"];
+export const TrayConfigSchema = ConfigSchema.shape.tray.unwrap();
+
+export function defaultConfig(): Config {
+  return ConfigSchema.parse({});
+}

@@ -1,0 +1,150 @@
+/**
+ * The console transport, for development, demos and tests on any OS: a Unix domain socket with
+ * mode 0600 inside a private (0700, owned by us) directory on Linux and macOS, a named pipe on a
+ * Windows developer machine. It trusts the file system for access control, which is exactly
+ * right for a service running as the current user; the privileged Windows service uses ACL'd
+ * pipes instead.
+ */
+import { createHash } from 'node:crypto';
+import { promises as fs } from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import type { Duplex } from 'node:stream';
+import { TandemError } from './errors.js';
+import type { Connector, IncomingConnection, Listener, PeerIdentity } from './transport.js';
+
+const isWindows = process.platform === 'win32';
+
+/** Where console-mode sockets live unless TANDEM_RUNTIME_DIR says otherwise. */
+export function defaultRuntimeDir(env: NodeJS.ProcessEnv = process.env): string {
+  if (env.TANDEM_RUNTIME_DIR) return path.resolve(env.TANDEM_RUNTIME_DIR);
+  if (env.XDG_RUNTIME_DIR) return path.join(env.XDG_RUNTIME_DIR, 'tandem');
+  const uid = typeof process.getuid === 'function' ? process.getuid() : os.userInfo().username;
+  return path.join(os.tmpdir(), `tandem-${uid}`);
+}
+
+/**
+ * Creates `dir` private to this user, or checks that an existing one is: a directory (not a
+ * link), owned by us, with no group or other access. Another user's directory at the same path
+ * could hand our clients a socket of theirs, so that is refused, not repaired.
+ */
+export async function ensurePrivateDir(dir: string): Promise<void> {
+  await fs.mkdir(dir, { recursive: true, mode: 0o700 });
+  if (isWindows) return;
+  const stat = await fs.lstat(dir);
+  if (!stat.isDirectory()) throw new TandemError('E_FORBIDDEN', `${dir} is not a directory`);
+  if (typeof process.getuid === 'function' && stat.uid !== process.getuid()) {
+    throw new TandemError('E_FORBIDDEN', `${dir} belongs to uid ${stat.uid}, not to this user; refusing to use it`);
+  }
+  if ((stat.mode & 0o077) !== 0) await fs.chmod(dir, 0o700);
+}
+
+/** The address of endpoint `name` in `dir`: a socket path, or a pipe name on Windows. */
+export function socketAddress(dir: string, name: string): string {
+  if (!isWindows) return path.join(dir, `${name}.sock`);
+  const scope = createHash('sha256').update(path.resolve(dir).toLowerCase()).digest('hex').slice(0, 12);
+  return `\\\\.\\pipe\\tandem-console-${scope}-${name}`;
+}
+
+export interface SocketListenerOptions {
+  readonly address: string;
+  /** What this endpoint grants its clients. */
+  readonly peer: Omit<PeerIdentity, 'pid'>;
+}
+
+export class SocketListener implements Listener {
+  readonly address: string;
+  readonly #peer: PeerIdentity;
+  #server: net.Server | undefined;
+
+  constructor(options: SocketListenerOptions) {
+    this.address = options.address;
+    this.#peer = { ...options.peer, pid: null };
+  }
+
+  async listen(onConnection: (connection: IncomingConnection) => void): Promise<void> {
+    if (!isWindows) await ensurePrivateDir(path.dirname(this.address));
+    const server = net.createServer({ pauseOnConnect: false }, (socket) => {
+      socket.setNoDelay?.(true);
+      onConnection({ stream: socket, peer: this.#peer });
+    });
+    try {
+      await listenOn(server, this.address);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EADDRINUSE' || isWindows) throw addressError(this.address, error);
+      // A socket file is there: a live service, or one left by a crash.
+      if (await isLive(this.address)) {
+        throw new TandemError('E_CONFLICT', `another Tandem service is already listening on ${this.address}`);
+      }
+      await fs.rm(this.address, { force: true });
+      await listenOn(server, this.address).catch((retry: unknown) => {
+        throw addressError(this.address, retry);
+      });
+    }
+    if (!isWindows) await fs.chmod(this.address, 0o600);
+    this.#server = server;
+  }
+
+  async close(): Promise<void> {
+    const server = this.#server;
+    this.#server = undefined;
+    if (server === undefined) return;
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  }
+}
+
+export class SocketConnector implements Connector {
+  readonly address: string;
+
+  constructor(address: string) {
+    this.address = address;
+  }
+
+  connect(): Promise<Duplex> {
+    return new Promise((resolve, reject) => {
+      const socket = net.connect(this.address);
+      socket.setNoDelay?.(true);
+      socket.once('connect', () => {
+        socket.removeAllListeners('error');
+        resolve(socket);
+      });
+      socket.once('error', (error: NodeJS.ErrnoException) => {
+        socket.destroy();
+        const missing = error.code === 'ENOENT' || error.code === 'ECONNREFUSED';
+        reject(
+          new TandemError(
+            missing ? 'E_UNAVAILABLE' : 'E_CLOSED',
+            missing ? `the Tandem service is not running (nothing listens on ${this.address})` : `cannot connect to ${this.address}: ${error.message}`,
+          ),
+        );
+      });
+    });
+  }
+}
+
+function listenOn(server: net.Server, address: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const onError = (error: Error): void => reject(error);
+    server.once('error', onError);
+    server.listen(address, () => {
+      server.off('error', onError);
+      resolve();
+    });
+  });
+}
+
+function isLive(address: string): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = net.connect(address);
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+  });
+}
+
+function addressError(address: string, error: unknown): TandemError {
+  return new TandemError('E_UNAVAILABLE', `cannot listen on ${address}: ${(error as Error).message}`, { cause: error });
+}

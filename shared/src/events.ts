@@ -1,0 +1,23 @@
+/** Events the service pushes to connected clients, declared once like the commands. */
+import { z } from 'zod';
+import { TrayConfigSchema } from './config-schema.js';
+import { NotificationLevelSchema } from './commands.js';
+
+export const events = {
+  /** The tray's part of the configuration changed. */
+  'config.changed': z.object({ tray: TrayConfigSchema }),
+  /** A notification for the user (from notify.broadcast or the service itself). */
+  notify: z.object({
+    id: z.string().max(64),
+    title: z.string().max(128),
+    body: z.string().max(2048),
+    level: NotificationLevelSchema,
+    at: z.string(),
+  }),
+  /** The service asks the agent to exit now (graceful stop before termination). */
+  'agent.shutdown': z.object({ reason: z.enum(['logoff', 'service-stop', 'restart', 'ineligible']) }),
+  /** The service is stopping; clients should expect the connection to drop and reconnect. */
+  'service.stopping': z.object({ restarting: z.boolean() }),
+} as const;
+
+export type Events = typeof events;

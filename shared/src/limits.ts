@@ -1,0 +1,54 @@
+/**
+ * Protocol limits. Every number that bounds what a peer may make us hold in memory or wait for
+ * lives here, so a reviewer can see the whole attack surface in one place.
+ */
+
+/** Version of the wire protocol. Bumped on any incompatible change to frames or messages. */
+export const PROTOCOL_VERSION = 1;
+
+/** Bytes in a frame header: the payload length as an unsigned 32-bit big-endian integer. */
+export const FRAME_HEADER_BYTES = 4;
+
+export interface ConnectionLimits {
+  /** Largest payload a frame may carry; a larger length field closes the connection. */
+  readonly maxFrameBytes: number;
+  /** Requests a connection may have in flight before the server stops reading from it. */
+  readonly maxInFlight: number;
+  /** How long a frame may stay incomplete (slowloris guard), in milliseconds. */
+  readonly frameDeadlineMs: number;
+  /** How long a new connection has to complete the handshake, in milliseconds. */
+  readonly handshakeDeadlineMs: number;
+  /** Bytes queued for a peer that does not read before the server stops reading its requests. */
+  readonly writeHighWaterBytes: number;
+  /** How long a peer may leave the write queue above the high-water mark before it is dropped. */
+  readonly writeStallMs: number;
+}
+
+export const DEFAULT_LIMITS: ConnectionLimits = Object.freeze({
+  maxFrameBytes: 1024 * 1024,
+  maxInFlight: 64,
+  frameDeadlineMs: 10_000,
+  handshakeDeadlineMs: 5_000,
+  writeHighWaterBytes: 1024 * 1024,
+  writeStallMs: 30_000,
+});
+
+/** Connections one server endpoint accepts at once; more are told E_UNAVAILABLE and closed. */
+export const DEFAULT_MAX_CONNECTIONS = 256;
+
+/** Default deadline for a request's response, in milliseconds. */
+export const DEFAULT_REQUEST_TIMEOUT_MS = 10_000;
+
+/** Resolves a partial set of limits against the defaults, rejecting nonsense with a clear message. */
+export function resolveLimits(overrides: Partial<ConnectionLimits> = {}): ConnectionLimits {
+  const limits = { ...DEFAULT_LIMITS, ...overrides };
+  for (const [name, value] of Object.entries(limits)) {
+    if (!Number.isSafeInteger(value) || value < 1) {
+      throw new RangeError(`Expected \`${name}\` to be a whole number from 1 and up, got \`${String(value)}\` (${typeof value})`);
+    }
+  }
+  if (limits.maxFrameBytes > 0xffff_ffff) {
+    throw new RangeError(`Expected \`maxFrameBytes\` to fit in a 32-bit length field, got \`${limits.maxFrameBytes}\``);
+  }
+  return Object.freeze(limits);
+}

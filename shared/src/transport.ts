@@ -1,0 +1,47 @@
+/**
+ * The transport boundary. A listener hands the RPC server connected byte streams with what the
+ * platform knows about the peer; a connector hands a client a stream to a server it has already
+ * verified. The protocol never learns whether the bytes came over a Unix socket, a plain named
+ * pipe or an ACL'd Windows pipe created with koffi.
+ */
+import type { Duplex } from 'node:stream';
+import type { Role } from './messages.js';
+
+/** What the platform established about a peer before any byte was read from it. */
+export interface PeerIdentity {
+  /** The highest role this endpoint grants; a client may ask for less, never more. */
+  readonly maxRole: Role;
+  /** The session the endpoint is bound to (agent endpoints); null for the admin endpoint. */
+  readonly sessionId: number | null;
+  /** The client's process id, when the platform can tell. */
+  readonly pid: number | null;
+  /** A short name of the endpoint for logs, e.g. `agent:3` or `admin`. */
+  readonly endpoint: string;
+}
+
+export interface IncomingConnection {
+  /** The connected stream. The RPC server owns it from here on and destroys it. */
+  readonly stream: Duplex;
+  readonly peer: PeerIdentity;
+}
+
+/** One endpoint a server accepts connections on. The creator closes it. */
+export interface Listener {
+  /** Where it listens, for logs and for clients (socket path or pipe name). */
+  readonly address: string;
+  /** Starts accepting. Rejects when the endpoint cannot be created (e.g. already in use). */
+  listen(onConnection: (connection: IncomingConnection) => void): Promise<void>;
+  /** Stops accepting and releases the endpoint. Open connections are not touched. */
+  close(): Promise<void>;
+}
+
+/** How a client reaches a server. */
+export interface Connector {
+  readonly address: string;
+  /**
+   * Opens a stream to the server, after checking that the server is the one expected (on
+   * Windows: the pipe's server process is the Tandem service). Rejects with a TandemError:
+   * E_UNAVAILABLE when nothing listens, E_FORBIDDEN when the server is not trusted.
+   */
+  connect(): Promise<Duplex>;
+}
