@@ -1,0 +1,148 @@
+/**
+ * The platform interfaces of the service. The core decides what should happen; a platform
+ * (console on any OS, Windows over koffi) makes it happen. Nothing in core/ imports a platform
+ * folder: everything it needs from the OS comes through these interfaces.
+ */
+import type { Listener, Role } from '@tandem/shared';
+
+export interface Disposable {
+  dispose(): void;
+}
+
+/** An interactive user session, as the platform knows it. */
+export interface Session {
+  readonly id: number;
+  /** DOMAIN\user on Windows, the login name elsewhere. */
+  readonly user: string;
+  /** A stable identity of the user: the SID on Windows, the uid elsewhere. */
+  readonly userId: string;
+  /**
+   * Identifies this logon. Session ids are reused after logoff; a logon id differs for every
+   * logon, so a late event for an old logon cannot be mistaken for the new one.
+   */
+  readonly logonId: string;
+  readonly state: 'active' | 'disconnected' | 'locked';
+  readonly remote: boolean;
+  readonly console: boolean;
+}
+
+export const SESSION_EVENT_KINDS = [
+  'logon',
+  'logoff',
+  'lock',
+  'unlock',
+  'console-connect',
+  'console-disconnect',
+  'remote-connect',
+  'remote-disconnect',
+] as const;
+export type SessionEventKind = (typeof SESSION_EVENT_KINDS)[number];
+
+export interface SessionEvent {
+  readonly kind: SessionEventKind;
+  readonly sessionId: number;
+}
+
+/** Enumerates user sessions, then reports changes. */
+export interface SessionSource {
+  /** The interactive user sessions present now (never session 0). */
+  list(): Promise<Session[]>;
+  /** Details of one session, or undefined when it is gone or has no user yet. */
+  describe(sessionId: number): Promise<Session | undefined>;
+  /** Reports session events in the order they happen. */
+  subscribe(listener: (event: SessionEvent) => void): Disposable;
+  /** True when the session's user belongs to `group` (eligibility by group). */
+  isMember(session: Session, group: string): Promise<boolean>;
+}
+
+export interface AgentExit {
+  readonly code: number | null;
+  readonly signal: string | null;
+}
+
+/** A launched agent process. Whoever launched it must observe `exited` or terminate it. */
+export interface AgentProcess {
+  readonly pid: number;
+  /** Settles once when the process has exited and every handle of it is closed. */
+  readonly exited: Promise<AgentExit>;
+  /** Ends the process at once (TerminateProcess, SIGKILL). Graceful stop goes over the pipe. */
+  terminate(): void;
+}
+
+export interface LaunchSpec {
+  /** The address of the agent's endpoint for this session; the agent connects to it. */
+  readonly endpoint: string;
+  /** Receives the agent's stdout and stderr, line by line, where the platform can capture them. */
+  readonly onOutput: (stream: 'stdout' | 'stderr', line: string) => void;
+}
+
+/** Starts agents inside users' sessions. */
+export interface AgentLauncher {
+  launch(session: Session, spec: LaunchSpec): Promise<AgentProcess>;
+}
+
+export interface AgentEndpoint {
+  readonly listener: Listener;
+  /** What the agent is told to connect to. */
+  readonly address: string;
+}
+
+/** Creates the listening endpoints. Each listener is closed by whoever attached it. */
+export interface EndpointFactory {
+  /** The admin endpoint (role admin): tandemctl's way in. */
+  admin(): Listener;
+  /** The endpoint of one session's agent (role user), bound to that session and its user. */
+  agent(session: Session): AgentEndpoint;
+}
+
+/** Machine policy: values an administrator enforces over the configuration. */
+export interface PolicySource {
+  /** Dotted keys and the values policy enforces for them; a policy that cannot be read is reported as a problem. */
+  read(): Promise<{ values: Record<string, unknown>; problems: string[] }>;
+}
+
+/** A way to reach a session's user when no agent runs there (WTSSendMessage; a log line in console mode). */
+export type FallbackNotifier = (session: Session, title: string, body: string) => Promise<void>;
+
+/** Why the host asks the service to stop. */
+export type StopReason = 'stop' | 'shutdown' | 'preshutdown';
+
+/** What the host drives: the service proper. */
+export interface HostedService {
+  /** Starts; `progress` reports that start-up is still advancing (SCM checkpoints). */
+  start(progress: () => void): Promise<void>;
+  stop(reason: StopReason, progress: () => void): Promise<void>;
+  /** Re-read configuration and policy (PARAMCHANGE, SIGHUP). */
+  reload(): Promise<void>;
+}
+
+/** Runs a service under a host: the SCM, or a terminal in console mode. Returns the exit code. */
+export interface ServiceHost {
+  run(service: HostedService): Promise<number>;
+}
+
+export interface PlatformPaths {
+  /** Configuration, its last-known-good copy and the audit log. */
+  readonly dataDir: string;
+  readonly logDir: string;
+  /** Where diagnostics archives for a session's user are written. */
+  diagnosticsDir(session: Session | null): string;
+}
+
+export interface Platform {
+  readonly name: 'console' | 'windows';
+  readonly paths: PlatformPaths;
+  readonly host: ServiceHost;
+  readonly sessions: SessionSource;
+  readonly launcher: AgentLauncher;
+  readonly endpoints: EndpointFactory;
+  readonly policy: PolicySource;
+  readonly fallbackNotify: FallbackNotifier;
+  /**
+   * Makes a file written by the service readable by `session`'s user (diagnostics archives).
+   * A no-op where the service already runs as that user.
+   */
+  grantRead(file: string, session: Session | null): Promise<void>;
+}
+
+export type { Role };
