@@ -1,0 +1,131 @@
+#!/usr/bin/env node
+/**
+ * The service binary. `console` runs Tandem in the foreground as the current user on any OS;
+ * on Windows the SCM starts it with `run`, and `install`/`uninstall`/`start`/`stop`/`status`
+ * manage the Windows service.
+ */
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { defaultRuntimeDir, describeError, PRODUCT_VERSION } from '@tandem/shared';
+import { TandemService } from '../core/tandem-service.js';
+import { createConsolePlatform } from '../platform/console/console-platform.js';
+import { ScriptedSessionSource } from '../platform/console/scripted-session-source.js';
+import { EXIT } from '../platform/console/console-host.js';
+
+const HELP = `tandem-service ${PRODUCT_VERSION} — the Tandem service
+
+Usage:
+  tandem-service console [options]   Run in the foreground as the current user (any OS).
+  tandem-service --help | --version
+
+Console options:
+  --data-dir <dir>      Configuration, audit log, logs and diagnostics.
+                        Default: $TANDEM_DATA_DIR, else ~/.local/state/tandem
+  --runtime-dir <dir>   Where the admin and agent sockets live (private, 0700).
+                        Default: $TANDEM_RUNTIME_DIR, $XDG_RUNTIME_DIR/tandem, or /tmp/tandem-<uid>
+  --sessions <n>        Simulate n user sessions (user1..userN), each with its own agent,
+                        instead of the one real login session.
+  --agent <script>      The agent to launch (default: the headless agent built in agent/).
+  --quiet               Log to the file only, not to the terminal.
+
+While it runs, from another terminal:
+  npx tandemctl status          sessions, agents, configuration health
+  npx tandemctl --help          everything else (config, broadcast, restart, diagnostics)
+Stop with Ctrl+C (SIGTERM also works); SIGHUP reloads configuration and policy.
+
+Exit codes: 0 stopped cleanly, 2 usage error, ${EXIT.startFailed} start failed, ${EXIT.stopFailed} stop failed, ${EXIT.forced} forced exit.`;
+
+function defaultDataDir(): string {
+  if (process.env.TANDEM_DATA_DIR) return path.resolve(process.env.TANDEM_DATA_DIR);
+  const state = process.env.XDG_STATE_HOME ?? path.join(process.env.HOME ?? process.env.USERPROFILE ?? '.', '.local', 'state');
+  return path.join(state, 'tandem');
+}
+
+async function runConsole(argv: string[]): Promise<number> {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      'data-dir': { type: 'string' },
+      'runtime-dir': { type: 'string' },
+      sessions: { type: 'string' },
+      agent: { type: 'string' },
+      quiet: { type: 'boolean', default: false },
+    },
+    strict: true,
+  });
+  let sessions: ScriptedSessionSource | undefined;
+  if (values.sessions !== undefined) {
+    const count = Number(values.sessions);
+    if (!Number.isInteger(count) || count < 1 || count > 1000) throw new UsageError(`--sessions expects a whole number from 1 to 1000, got \`${values.sessions}\``);
+    sessions = new ScriptedSessionSource();
+    for (let i = 1; i <= count; i++) sessions.logon(i, `user${i}`, { announce: false });
+  }
+  const dataDir = path.resolve(values['data-dir'] ?? defaultDataDir());
+  const runtimeDir = path.resolve(values['runtime-dir'] ?? defaultRuntimeDir());
+  let service: TandemService | undefined;
+  const platform = createConsolePlatform({
+    dataDir,
+    runtimeDir,
+    ...(sessions === undefined ? {} : { sessions }),
+    ...(values.agent === undefined ? {} : { agent: { executable: process.execPath, args: [path.resolve(values.agent)] } }),
+    onRunning: () => {
+      const ready = service?.ready;
+      if (ready === undefined) return;
+      const env = values['runtime-dir'] === undefined ? '' : `TANDEM_RUNTIME_DIR=${runtimeDir} `;
+      process.stdout.write(
+        [
+          '',
+          `Tandem ${PRODUCT_VERSION} is running in console mode (pid ${process.pid}).`,
+          `  data:  ${ready.dataDir}`,
+          `  log:   ${ready.logFile}`,
+          `  admin: ${ready.adminAddress}`,
+          '',
+          'From another terminal in this folder:',
+          `  ${env}npx tandemctl status`,
+          `  ${env}npx tandemctl broadcast "Hello" "from the admin"`,
+          `  ${env}npx tandemctl config set tray.supportText "Call 555-0100"`,
+          '',
+          'Ctrl+C stops the service and its agents.',
+          '',
+        ].join('\n'),
+      );
+    },
+  });
+  service = new TandemService({ platform, prettyLogs: !values.quiet });
+  return platform.host.run(service);
+}
+
+class UsageError extends Error {}
+
+async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  switch (command) {
+    case 'console':
+      return runConsole(rest);
+    case '--version':
+    case '-v':
+      process.stdout.write(`${PRODUCT_VERSION}\n`);
+      return 0;
+    case undefined:
+    case '--help':
+    case '-h':
+    case 'help':
+      process.stdout.write(`${HELP}\n`);
+      return command === undefined ? 2 : 0;
+    default:
+      throw new UsageError(`unknown command \`${command}\``);
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+    // Everything is closed by now; should a stray handle keep the loop alive, do not hang.
+    setTimeout(() => process.exit(code), 2_000).unref();
+  },
+  (error: unknown) => {
+    const usage = error instanceof UsageError || (error as NodeJS.ErrnoException).code?.startsWith('ERR_PARSE_ARGS') === true;
+    process.stderr.write(`tandem-service: ${describeError(error)}\n${usage ? "Run 'tandem-service --help' for usage.\n" : ''}`);
+    process.exitCode = usage ? 2 : 1;
+  },
+);

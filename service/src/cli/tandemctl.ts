@@ -1,0 +1,243 @@
+#!/usr/bin/env node
+/**
+ * tandemctl: the administrator's command line, over the admin endpoint. Human-readable output
+ * by default, `--json` for scripts, and exit codes a script can branch on.
+ */
+import { parseArgs } from 'node:util';
+import {
+  commands,
+  defaultRuntimeDir,
+  describeError,
+  events,
+  LOG_LEVELS,
+  LogLevelSchema,
+  NotificationLevelSchema,
+  PRODUCT,
+  PRODUCT_VERSION,
+  RpcClient,
+  socketAddress,
+  SocketConnector,
+  TandemError,
+  type Commands,
+  type ConfigView,
+  type Connector,
+  type Events,
+  type ParamsIn,
+  type ResultOf,
+} from '@tandem/shared';
+import { sessionsTable, statusText } from './format.js';
+
+export const EXIT_CODES = { ok: 0, failed: 1, usage: 2, unavailable: 3, forbidden: 4, timeout: 5 } as const;
+
+export const HELP = `tandemctl ${PRODUCT_VERSION} — administer the Tandem service
+
+Usage: tandemctl [--json] [--address <addr>] [--timeout <ms>] <command> [arguments]
+
+Commands:
+  status                         Version, uptime, configuration health, sessions and agents.
+  sessions                       The user sessions the service tracks.
+  agents restart [<session>]     Relaunch one session's agent, or all (clears quit / crash-loop).
+  config get [<key>]             The configuration in force (or one key) and what policy enforces.
+  config set <key> <value>       Change one key; <value> is JSON, or taken as a string if it is not.
+  config reset [<key>]           Back to the default (one key, or everything).
+  broadcast <title> [<body>] [--level info|warning|error]
+                                 Show a message in every session's tray.
+  diagnostics                    Write logs, configuration and status into a ZIP; prints its path.
+  log-level <level>              Change the log level now (${LOG_LEVELS.join(', ')}); not persisted.
+
+Examples:
+  tandemctl status --json
+  tandemctl config set agents.stopTimeoutMs 3000
+  tandemctl config set tray.supportText "Call the help desk at 555-0100"
+  tandemctl config set agents.eligibility '{"mode":"group","group":"vpn-users"}'
+  tandemctl broadcast "Maintenance at 18:00" "Save your work." --level warning
+
+Options:
+  --json             Print the result as JSON (for scripts).
+  --address <addr>   The admin endpoint (default: $TANDEM_ADMIN_ADDRESS, else the console
+                     socket in $TANDEM_RUNTIME_DIR, $XDG_RUNTIME_DIR/tandem or /tmp/tandem-<uid>).
+  --timeout <ms>     How long to wait for an answer (default 10000).
+  -h, --help         This help.   -v, --version   The version.
+
+Exit codes: 0 done, 1 the service refused or failed the command, 2 usage error,
+3 the service is not running or unreachable, 4 not allowed, 5 timed out.`;
+
+export class UsageError extends Error {}
+
+export interface CliIo {
+  readonly stdout: NodeJS.WritableStream;
+  readonly stderr: NodeJS.WritableStream;
+  readonly env: NodeJS.ProcessEnv;
+  /** How to reach the service at `address`; the Windows build verifies the pipe's server. */
+  readonly connector?: (address: string) => Connector;
+}
+
+export function defaultAdminAddress(env: NodeJS.ProcessEnv): string {
+  return env.TANDEM_ADMIN_ADDRESS ?? socketAddress(defaultRuntimeDir(env), 'admin');
+}
+
+/** `3000` → 3000, `{"mode":"none"}` → object, `hello there` → the string itself. */
+export function parseValue(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return text;
+  }
+}
+
+export async function runTandemctl(argv: string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    options: {
+      json: { type: 'boolean', default: false },
+      address: { type: 'string' },
+      timeout: { type: 'string' },
+      level: { type: 'string' },
+      help: { type: 'boolean', short: 'h', default: false },
+      version: { type: 'boolean', short: 'v', default: false },
+    },
+    allowPositionals: true,
+    strict: true,
+  });
+  const print = (text: string): void => void io.stdout.write(`${text}\n`);
+  if (values.version) {
+    print(PRODUCT_VERSION);
+    return EXIT_CODES.ok;
+  }
+  if (values.help || positionals.length === 0 || positionals[0] === 'help') {
+    print(HELP);
+    return values.help || positionals[0] === 'help' ? EXIT_CODES.ok : EXIT_CODES.usage;
+  }
+  const timeoutMs = values.timeout === undefined ? 10_000 : Number(values.timeout);
+  if (!Number.isInteger(timeoutMs) || timeoutMs < 1) throw new UsageError(`--timeout expects milliseconds, got \`${values.timeout}\``);
+  const call = planCall(positionals, values.level);
+  const address = values.address ?? defaultAdminAddress(io.env);
+  const connector = io.connector?.(address) ?? new SocketConnector(address);
+  const client = await RpcClient.connect<Commands, Events>({
+    connector,
+    commands,
+    events,
+    role: 'admin',
+    client: `tandemctl/${PRODUCT_VERSION}`,
+    product: PRODUCT,
+    requestTimeoutMs: timeoutMs,
+  });
+  try {
+    print(await call.run(client, timeoutMs, values.json));
+    return EXIT_CODES.ok;
+  } finally {
+    client.close();
+  }
+}
+
+/** A command ready to run: its typed call and how to print its result. */
+interface PlannedCall {
+  run(client: RpcClient<Commands, Events>, timeoutMs: number, json: boolean): Promise<string>;
+}
+
+function plan<K extends keyof Commands & string>(command: K, params: ParamsIn<Commands, K>, render: (result: ResultOf<Commands, K>) => string): PlannedCall {
+  return {
+    async run(client, timeoutMs, json) {
+      const result = await client.call(command, params, { timeoutMs });
+      return json ? JSON.stringify(result, null, 2) : render(result);
+    },
+  };
+}
+
+function planCall(positionals: string[], level: string | undefined): PlannedCall {
+  const [command, ...args] = positionals;
+  const arity = (min: number, max: number, usage: string): void => {
+    if (args.length < min || args.length > max) throw new UsageError(`usage: tandemctl ${usage}`);
+  };
+  switch (command) {
+    case 'status':
+      arity(0, 0, 'status');
+      return plan('status', {}, statusText);
+    case 'sessions':
+      arity(0, 0, 'sessions');
+      return plan('sessions.list', {}, (r) => sessionsTable(r.sessions));
+    case 'agents': {
+      if (args[0] !== 'restart') throw new UsageError('usage: tandemctl agents restart [<session>]');
+      arity(1, 2, 'agents restart [<session>]');
+      const sessionId = args[1] === undefined ? undefined : Number(args[1]);
+      if (sessionId !== undefined && !Number.isInteger(sessionId)) throw new UsageError(`a session id is a whole number, got \`${args[1]}\``);
+      return plan('agents.restart', sessionId === undefined ? {} : { sessionId }, (r) =>
+        r.restarted.length ? `Restarted the agent in session ${r.restarted.join(', ')}.` : 'No agent to restart.',
+      );
+    }
+    case 'config':
+      return planConfig(args);
+    case 'broadcast': {
+      arity(1, 2, 'broadcast <title> [<body>] [--level info|warning|error]');
+      const parsedLevel = NotificationLevelSchema.optional().safeParse(level);
+      if (!parsedLevel.success) throw new UsageError(`--level is one of ${NotificationLevelSchema.options.join(', ')}, got \`${String(level)}\``);
+      const params = { title: args[0] ?? '', body: args[1] ?? '', ...(parsedLevel.data === undefined ? {} : { level: parsedLevel.data }) };
+      return plan('notify.broadcast', params, (r) =>
+        `Delivered to ${r.delivered.length} session(s)${r.delivered.length ? ` (${r.delivered.join(', ')})` : ''}` +
+        (r.fallback.length ? `; ${r.fallback.length} without an agent got the fallback (${r.fallback.join(', ')})` : '') +
+        '.',
+      );
+    }
+    case 'diagnostics':
+      arity(0, 0, 'diagnostics');
+      return plan('diagnostics.collect', {}, (r) => `Wrote ${r.path} (${r.bytes} bytes, ${r.files.length} files).`);
+    case 'log-level':
+      arity(1, 1, `log-level <${LOG_LEVELS.join('|')}>`);
+      const parsed = LogLevelSchema.safeParse(args[0]);
+      if (!parsed.success) throw new UsageError(`a log level is one of ${LOG_LEVELS.join(', ')}, got \`${String(args[0])}\``);
+      return plan('log.setLevel', { level: parsed.data }, (r) =>
+        `Log level ${r.previous} → ${r.level} (until the service restarts; persist with: tandemctl config set logging.level ${r.level}).`,
+      );
+    default:
+      throw new UsageError(`unknown command \`${String(command)}\``);
+  }
+}
+
+function planConfig(args: string[]): PlannedCall {
+  const [sub, key, value, ...extra] = args;
+  const view = (r: ConfigView): string => renderConfig(r, key);
+  switch (sub) {
+    case 'get':
+      if (value !== undefined) throw new UsageError('usage: tandemctl config get [<key>]');
+      return plan('config.get', {}, view);
+    case 'set':
+      if (key === undefined || value === undefined || extra.length > 0) throw new UsageError('usage: tandemctl config set <key> <value>   (quote values with spaces)');
+      return plan('config.set', { key, value: parseValue(value) }, view);
+    case 'reset':
+      if (value !== undefined) throw new UsageError('usage: tandemctl config reset [<key>]');
+      return plan('config.reset', key === undefined ? {} : { key }, view);
+    default:
+      throw new UsageError('usage: tandemctl config get|set|reset …');
+  }
+}
+
+function renderConfig(view: ConfigView, key: string | undefined): string {
+  let value: unknown = view.config;
+  for (const part of key?.split('.') ?? []) value = typeof value === 'object' && value !== null ? (value as Record<string, unknown>)[part] : undefined;
+  const lines = [key === undefined ? JSON.stringify(value, null, 2) : `${key} = ${JSON.stringify(value)}`];
+  if (view.health.enforced.length) lines.push(`Enforced by machine policy: ${view.health.enforced.join(', ')}`);
+  for (const problem of view.health.problems) lines.push(`Problem: ${problem}`);
+  return lines.join('\n');
+}
+
+/** Maps a failure to the documented exit code, with one clear line on stderr. */
+export function reportFailure(error: unknown, stderr: NodeJS.WritableStream): number {
+  const usage = error instanceof UsageError || (error as NodeJS.ErrnoException).code?.startsWith('ERR_PARSE_ARGS') === true;
+  if (usage) {
+    stderr.write(`tandemctl: ${(error as Error).message}\nRun 'tandemctl --help' for usage.\n`);
+    return EXIT_CODES.usage;
+  }
+  stderr.write(`tandemctl: ${describeError(error)}\n`);
+  if (!(error instanceof TandemError)) return EXIT_CODES.failed;
+  switch (error.code) {
+    case 'E_UNAVAILABLE':
+    case 'E_CLOSED':
+      return EXIT_CODES.unavailable;
+    case 'E_FORBIDDEN':
+      return EXIT_CODES.forbidden;
+    case 'E_TIMEOUT':
+      return EXIT_CODES.timeout;
+    default:
+      return EXIT_CODES.failed;
+  }
+}

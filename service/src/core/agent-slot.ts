@@ -1,0 +1,212 @@
+/**
+ * Supervision of one session's agent: launch, watch, restart with backoff (initial delay
+ * doubling to a cap, reset after a healthy run), give up on a crash loop, and stop gracefully
+ * (ask over the pipe, then terminate). One slot per tracked logon; the supervisor owns it.
+ */
+import type { AgentInfo, AgentState, Config } from '@tandem/shared';
+import type { Logger } from 'pino';
+import type { AgentExit, AgentLauncher, AgentProcess, Session } from '../platform/platform.js';
+import type { Clock, Timer } from './clock.js';
+import { raceTimer } from './clock.js';
+
+export type StopCause = 'logoff' | 'service-stop' | 'restart' | 'ineligible';
+
+export interface AgentSlotDeps {
+  readonly session: Session;
+  readonly endpoint: string;
+  readonly launcher: AgentLauncher;
+  readonly clock: Clock;
+  readonly log: Logger;
+  /** The live restart policy; read at every decision so config.set applies at once. */
+  readonly policy: () => Config['agents'];
+  /** Asks the connected agent to exit; false when it is not connected. */
+  readonly requestShutdown: (cause: StopCause) => boolean;
+  /** Called whenever what status() reports has changed. */
+  readonly onChange: () => void;
+}
+
+export class AgentSlot {
+  readonly session: Session;
+  readonly #deps: AgentSlotDeps;
+  #state: AgentState = 'stopped';
+  #process: AgentProcess | undefined;
+  #startedAt = 0;
+  #restarts = 0;
+  #fastFailures = 0;
+  #lastExit: AgentInfo['lastExit'] = null;
+  #nextRestartAt: number | undefined;
+  #timer: Timer | undefined;
+  /** Whether the slot should have a running agent; exits while false are not failures. */
+  #wanted = false;
+  #quit = false;
+  /** Bumped by every start and stop, so a launch that finishes late knows it is stale. */
+  #generation = 0;
+  #connections = 0;
+  /** The launch under way, so stop() can wait for a late process and end it too. */
+  #launching: Promise<void> | undefined;
+
+  constructor(deps: AgentSlotDeps) {
+    this.session = deps.session;
+    this.#deps = deps;
+  }
+
+  get state(): AgentState {
+    return this.#state;
+  }
+
+  get pid(): number | null {
+    return this.#process?.pid ?? null;
+  }
+
+  info(): AgentInfo {
+    return {
+      sessionId: this.session.id,
+      state: this.#state,
+      pid: this.pid,
+      connected: this.#connections > 0,
+      restarts: this.#restarts,
+      nextRestartAt: this.#nextRestartAt === undefined ? null : new Date(this.#nextRestartAt).toISOString(),
+      lastExit: this.#lastExit,
+    };
+  }
+
+  /** Makes sure an agent runs, unless the user quit or it is crash-looping (restart() overrides). */
+  start(): void {
+    if (this.#quit || this.#state === 'crash-loop') return;
+    this.#wanted = true;
+    if (this.#process === undefined && this.#launching === undefined && this.#state !== 'backoff') this.#beginLaunch();
+  }
+
+  /** An explicit relaunch (admin, or a new logon): clears quit and crash-loop holds. */
+  async restart(): Promise<void> {
+    await this.stop('restart');
+    this.#quit = false;
+    this.#fastFailures = 0;
+    this.#setState('stopped');
+    this.start();
+  }
+
+  /** The user quit from the tray: no relaunch in this session until restart() or the next logon. */
+  markQuit(): void {
+    this.#quit = true;
+    this.#wanted = false;
+    this.#cancelBackoff();
+    if (this.#process === undefined) this.#setState('quit');
+  }
+
+  connectionChanged(open: boolean): void {
+    this.#connections += open ? 1 : -1;
+    this.#deps.onChange();
+  }
+
+  /** Stops the agent: asks it over the pipe, then terminates it after the stop timeout. */
+  async stop(cause: StopCause): Promise<void> {
+    this.#wanted = false;
+    this.#generation++;
+    this.#cancelBackoff();
+    await this.#launching;
+    const process = this.#process;
+    if (process === undefined) {
+      if (this.#state !== 'quit' && this.#state !== 'crash-loop') this.#setState('stopped');
+      return;
+    }
+    this.#setState('stopping');
+    const asked = this.#deps.requestShutdown(cause);
+    const timeout = this.#deps.policy().stopTimeoutMs;
+    const outcome = asked ? await raceTimer(this.#deps.clock, timeout, process.exited) : { done: false };
+    if (!outcome.done) {
+      this.#deps.log.info({ sessionId: this.session.id, pid: process.pid, asked }, asked ? 'agent did not exit in time; terminating' : 'agent not connected; terminating');
+      process.terminate();
+    }
+    await process.exited;
+  }
+
+  #beginLaunch(): void {
+    const launching = this.#launch().finally(() => {
+      if (this.#launching === launching) this.#launching = undefined;
+    });
+    this.#launching = launching;
+  }
+
+  async #launch(): Promise<void> {
+    const generation = ++this.#generation;
+    this.#nextRestartAt = undefined;
+    this.#setState('starting');
+    const { session, endpoint, launcher, log } = this.#deps;
+    let process: AgentProcess;
+    try {
+      process = await launcher.launch(session, {
+        endpoint,
+        onOutput: (stream, line) => log.info({ sessionId: session.id, stream }, `agent: ${line}`),
+      });
+    } catch (error) {
+      log.error({ sessionId: session.id, err: error }, 'agent launch failed');
+      if (generation === this.#generation) this.#failed(this.#deps.clock.now());
+      return;
+    }
+    if (generation !== this.#generation || !this.#wanted) {
+      // Stopped while the launch was under way: this process is not wanted.
+      process.terminate();
+      await process.exited;
+      return;
+    }
+    this.#process = process;
+    this.#startedAt = this.#deps.clock.now();
+    log.info({ sessionId: session.id, pid: process.pid, user: session.user }, 'agent started');
+    this.#setState('running');
+    void process.exited.then((exit) => this.#exited(process, exit));
+  }
+
+  #exited(process: AgentProcess, exit: AgentExit): void {
+    if (this.#process !== process) return;
+    this.#process = undefined;
+    this.#connections = 0;
+    const now = this.#deps.clock.now();
+    this.#lastExit = { code: exit.code, signal: exit.signal, at: new Date(now).toISOString() };
+    const fields = { sessionId: this.session.id, pid: process.pid, ...exit };
+    if (this.#quit) {
+      this.#deps.log.info(fields, 'agent exited after the user quit; not relaunching in this session');
+      this.#setState('quit');
+      return;
+    }
+    if (!this.#wanted) {
+      this.#deps.log.info(fields, 'agent stopped');
+      this.#setState('stopped');
+      return;
+    }
+    this.#deps.log.warn(fields, 'agent exited unexpectedly');
+    // A run that lasted long enough was healthy: the backoff starts over.
+    if (now - this.#startedAt >= this.#deps.policy().healthyAfterMs) this.#fastFailures = 0;
+    this.#failed(now);
+  }
+
+  /** Counts a failure and schedules the restart, or declares a crash loop. */
+  #failed(now: number): void {
+    const policy = this.#deps.policy();
+    this.#fastFailures++;
+    if (this.#fastFailures >= policy.crashLoopFailures) {
+      this.#deps.log.error({ sessionId: this.session.id, failures: this.#fastFailures }, 'agent is crash-looping; restarts stopped until an explicit restart');
+      this.#setState('crash-loop');
+      return;
+    }
+    const delay = Math.min(policy.restartMaxDelayMs, policy.restartInitialDelayMs * 2 ** (this.#fastFailures - 1));
+    this.#nextRestartAt = now + delay;
+    this.#timer = this.#deps.clock.setTimer(delay, () => {
+      this.#timer = undefined;
+      this.#restarts++;
+      this.#beginLaunch();
+    });
+    this.#setState('backoff');
+  }
+
+  #cancelBackoff(): void {
+    this.#timer?.cancel();
+    this.#timer = undefined;
+    this.#nextRestartAt = undefined;
+  }
+
+  #setState(state: AgentState): void {
+    this.#state = state;
+    this.#deps.onChange();
+  }
+}

@@ -1,0 +1,221 @@
+/**
+ * Sessions in, agents out: tracks the platform's user sessions and keeps exactly one agent in
+ * each eligible one. Session events are applied one at a time, in order, so no interleaving of
+ * logon, logoff and lock can leave two agents in a session or an agent in a dead one.
+ */
+import { TandemError, type AgentInfo, type Config, type SessionInfo } from '@tandem/shared';
+import type { Logger } from 'pino';
+import type { AgentEndpoint, Disposable, Platform, Session, SessionEvent } from '../platform/platform.js';
+import { AgentSlot, type StopCause } from './agent-slot.js';
+import type { Clock } from './clock.js';
+
+/** What the supervisor needs from the RPC server: attaching endpoints and reaching agents. */
+export interface AgentLink {
+  attach(endpoint: AgentEndpoint): Promise<void>;
+  detach(endpoint: AgentEndpoint): Promise<void>;
+  /** Sends agent.shutdown to the session's connected agents; false when none is connected. */
+  requestShutdown(sessionId: number, cause: StopCause): boolean;
+}
+
+interface Tracked {
+  session: Session;
+  eligible: boolean;
+  slot: AgentSlot | undefined;
+  endpoint: AgentEndpoint | undefined;
+}
+
+export interface AgentSupervisorDeps {
+  readonly platform: Pick<Platform, 'sessions' | 'launcher' | 'endpoints'>;
+  readonly link: AgentLink;
+  readonly clock: Clock;
+  readonly log: Logger;
+  readonly config: () => Config;
+  readonly onChange?: () => void;
+}
+
+export class AgentSupervisor {
+  readonly #deps: AgentSupervisorDeps;
+  readonly #tracked = new Map<number, Tracked>();
+  #queue: Promise<void> = Promise.resolve();
+  #subscription: Disposable | undefined;
+  #stopped = false;
+
+  constructor(deps: AgentSupervisorDeps) {
+    this.#deps = deps;
+  }
+
+  /** Subscribes to session events, then adopts the sessions already there. */
+  async start(): Promise<void> {
+    const { sessions } = this.#deps.platform;
+    // Subscribe first so nothing between the listing and the subscription is lost; events for
+    // sessions the listing already added are recognised by their logon id.
+    this.#subscription = sessions.subscribe((event) => this.#enqueue(() => this.#apply(event)));
+    await this.#enqueue(async () => {
+      for (const session of await sessions.list()) await this.#add(session);
+    });
+  }
+
+  /** Stops every agent (gracefully, in parallel) and closes their endpoints. */
+  async stop(cause: StopCause = 'service-stop'): Promise<void> {
+    this.#stopped = true;
+    this.#subscription?.dispose();
+    await this.#enqueue(async () => {
+      await Promise.all([...this.#tracked.values()].map((tracked) => this.#retire(tracked, cause)));
+      this.#tracked.clear();
+    });
+  }
+
+  sessions(): SessionInfo[] {
+    return [...this.#tracked.values()].map(({ session, eligible }) => ({
+      id: session.id,
+      user: session.user,
+      state: session.state,
+      remote: session.remote,
+      console: session.console,
+      eligible,
+    }));
+  }
+
+  agents(): AgentInfo[] {
+    return [...this.#tracked.values()].flatMap(({ slot }) => (slot === undefined ? [] : [slot.info()]));
+  }
+
+  session(sessionId: number): Session | undefined {
+    return this.#tracked.get(sessionId)?.session;
+  }
+
+  /** Relaunches the agent of one session or of all; clears quit and crash-loop holds. */
+  restart(sessionId: number | undefined): Promise<number[]> {
+    return this.#enqueue(async () => {
+      const targets = sessionId === undefined ? [...this.#tracked.values()] : [this.#tracked.get(sessionId)];
+      const restarted: number[] = [];
+      for (const tracked of targets) {
+        if (tracked === undefined) throw new TandemError('E_NOT_FOUND', `no session ${String(sessionId)} is tracked`);
+        if (!tracked.eligible || tracked.slot === undefined) {
+          if (sessionId !== undefined) throw new TandemError('E_CONFLICT', `session ${tracked.session.id} is not eligible for an agent`);
+          continue;
+        }
+        await tracked.slot.restart();
+        restarted.push(tracked.session.id);
+      }
+      return restarted;
+    });
+  }
+
+  /** The user quit the tray in this session. */
+  quit(sessionId: number): void {
+    this.#tracked.get(sessionId)?.slot?.markQuit();
+  }
+
+  connectionChanged(sessionId: number, open: boolean): void {
+    this.#tracked.get(sessionId)?.slot?.connectionChanged(open);
+  }
+
+  /** Re-evaluates eligibility after a configuration change. */
+  reevaluate(): Promise<void> {
+    return this.#enqueue(async () => {
+      for (const tracked of this.#tracked.values()) await this.#reconcile(tracked);
+    });
+  }
+
+  #enqueue<T>(work: () => Promise<T>): Promise<T> {
+    const run = this.#queue.then(work);
+    this.#queue = run.then(
+      () => undefined,
+      (error: unknown) => {
+        if (!(error instanceof TandemError)) this.#deps.log.error({ err: error }, 'session handling failed');
+      },
+    );
+    return run;
+  }
+
+  async #apply(event: SessionEvent): Promise<void> {
+    if (this.#stopped) return;
+    const { sessionId, kind } = event;
+    this.#deps.log.debug({ sessionId, kind }, 'session event');
+    if (kind === 'logoff') {
+      const tracked = this.#tracked.get(sessionId);
+      if (tracked === undefined) return;
+      this.#tracked.delete(sessionId);
+      await this.#retire(tracked, 'logoff');
+      this.#changed();
+      return;
+    }
+    // Every other event may be the first we hear of a session (or of a new logon reusing its id).
+    const session = await this.#deps.platform.sessions.describe(sessionId);
+    if (session === undefined) return;
+    await this.#add(session);
+  }
+
+  async #add(session: Session): Promise<void> {
+    const existing = this.#tracked.get(session.id);
+    if (existing !== undefined && existing.session.logonId === session.logonId) {
+      existing.session = session; // lock, unlock, connect, disconnect: same logon, new state
+      this.#changed();
+      return;
+    }
+    if (existing !== undefined) {
+      // The id was reused by a new logon whose logoff we never saw: the old agent belongs to a
+      // session that no longer exists, and its endpoint was bound to the old user.
+      this.#deps.log.warn({ sessionId: session.id, previous: existing.session.user, user: session.user }, 'session id reused by a new logon');
+      this.#tracked.delete(session.id);
+      await this.#retire(existing, 'logoff');
+    }
+    const tracked: Tracked = { session, eligible: false, slot: undefined, endpoint: undefined };
+    this.#tracked.set(session.id, tracked);
+    this.#deps.log.info({ sessionId: session.id, user: session.user, remote: session.remote }, 'session tracked');
+    await this.#reconcile(tracked);
+    this.#changed();
+  }
+
+  /** Starts or stops the session's agent according to eligibility. */
+  async #reconcile(tracked: Tracked): Promise<void> {
+    tracked.eligible = await this.#isEligible(tracked.session);
+    if (tracked.eligible && tracked.slot === undefined) {
+      const endpoint = this.#deps.platform.endpoints.agent(tracked.session);
+      await this.#deps.link.attach(endpoint);
+      tracked.endpoint = endpoint;
+      tracked.slot = this.#slot(tracked.session, endpoint);
+      tracked.slot.start();
+    } else if (!tracked.eligible && tracked.slot !== undefined) {
+      await this.#retire(tracked, 'ineligible');
+    }
+  }
+
+  async #isEligible(session: Session): Promise<boolean> {
+    const rule = this.#deps.config().agents.eligibility;
+    if (rule.mode === 'all') return true;
+    if (rule.mode === 'none') return false;
+    try {
+      return await this.#deps.platform.sessions.isMember(session, rule.group);
+    } catch (error) {
+      this.#deps.log.warn({ sessionId: session.id, group: rule.group, err: error }, 'group membership unknown; treating the session as not eligible');
+      return false;
+    }
+  }
+
+  #slot(session: Session, endpoint: AgentEndpoint): AgentSlot {
+    return new AgentSlot({
+      session,
+      endpoint: endpoint.address,
+      launcher: this.#deps.platform.launcher,
+      clock: this.#deps.clock,
+      log: this.#deps.log,
+      policy: () => this.#deps.config().agents,
+      requestShutdown: (cause) => this.#deps.link.requestShutdown(session.id, cause),
+      onChange: () => this.#changed(),
+    });
+  }
+
+  async #retire(tracked: Tracked, cause: StopCause): Promise<void> {
+    const { slot, endpoint } = tracked;
+    tracked.slot = undefined;
+    tracked.endpoint = undefined;
+    await slot?.stop(cause);
+    if (endpoint !== undefined) await this.#deps.link.detach(endpoint);
+  }
+
+  #changed(): void {
+    this.#deps.onChange?.();
+  }
+}

@@ -1,0 +1,116 @@
+/**
+ * The service's answers to the command table. Handlers receive validated params and the
+ * caller's connection; they never see bytes or envelopes. A user connection is bound to its
+ * session and sees only that session.
+ */
+import path from 'node:path';
+import { TandemError, type Commands, type EventData, type Events, type Handlers, type ServerConnection, type Status } from '@tandem/shared';
+import type { Logger } from 'pino';
+import type { Platform } from '../platform/platform.js';
+import type { AgentSupervisor } from './agent-supervisor.js';
+import type { Caller, ConfigManager } from './config-manager.js';
+import { writeDiagnostics } from './diagnostics.js';
+
+export interface HandlerDeps {
+  readonly platform: Platform;
+  readonly supervisor: AgentSupervisor;
+  readonly config: ConfigManager;
+  readonly logger: Logger;
+  readonly status: () => Status;
+  /** Files that go into a diagnostics archive, by archive name. */
+  readonly diagnosticFiles: () => Array<{ name: string; path: string }>;
+  /** Pushes a notification to a session's agents; false when none is connected. */
+  readonly notifySession: (sessionId: number, data: EventData<Events, 'notify'>) => boolean;
+  /** Product hook for admin-defined tray actions. */
+  readonly onTrayAction?: (actionId: string, sessionId: number) => Promise<string> | string;
+}
+
+export function callerOf(connection: ServerConnection<Events>): Caller {
+  return { client: connection.client, endpoint: connection.peer.endpoint, role: connection.role, pid: connection.peer.pid };
+}
+
+/** The session an agent connection is bound to; agent-only commands refuse the admin endpoint. */
+function sessionOf(connection: ServerConnection<Events>, command: string): number {
+  const id = connection.peer.sessionId;
+  if (id === null) throw new TandemError('E_FORBIDDEN', `${command} is for a session's agent connection`);
+  return id;
+}
+
+let notificationCounter = 0;
+
+export function createHandlers(deps: HandlerDeps): Handlers<Commands, Events> {
+  const { supervisor, config, logger, platform } = deps;
+  return {
+    status: (_params, { connection }) => {
+      const status = deps.status();
+      const own = connection.peer.sessionId;
+      if (connection.role === 'admin' || own === null) return status;
+      return { ...status, sessions: status.sessions.filter((s) => s.id === own), agents: status.agents.filter((a) => a.sessionId === own) };
+    },
+    'sessions.list': () => ({ sessions: supervisor.sessions() }),
+    'agents.restart': async ({ sessionId }) => ({ restarted: await supervisor.restart(sessionId) }),
+    'config.get': () => config.view(),
+    'config.set': ({ key, value }, { connection }) => config.set(key, value, callerOf(connection)),
+    'config.reset': ({ key }, { connection }) => config.reset(key, callerOf(connection)),
+    'notify.broadcast': async ({ title, body, level }) => {
+      const delivered: number[] = [];
+      const fallback: number[] = [];
+      const data = { id: `n${Date.now().toString(36)}${(notificationCounter++).toString(36)}`, title, body, level, at: new Date().toISOString() };
+      for (const session of supervisor.sessions()) {
+        if (deps.notifySession(session.id, data)) {
+          delivered.push(session.id);
+          continue;
+        }
+        const tracked = supervisor.session(session.id);
+        if (tracked === undefined) continue;
+        logger.info({ sessionId: session.id, title, body, level }, 'notification for a session without a connected agent (fallback)');
+        try {
+          await platform.fallbackNotify(tracked, title, body);
+          fallback.push(session.id);
+        } catch (error) {
+          logger.warn({ sessionId: session.id, err: error }, 'fallback notification failed');
+        }
+      }
+      logger.info({ title, level, delivered, fallback }, 'broadcast sent');
+      return { delivered, fallback };
+    },
+    'log.setLevel': ({ level }) => {
+      const previous = logger.level as typeof level;
+      logger.level = level;
+      logger.info({ level, previous }, 'log level changed');
+      return { level, previous };
+    },
+    'diagnostics.collect': async (_params, { connection }) => {
+      const own = connection.peer.sessionId;
+      const session = own === null ? null : (supervisor.session(own) ?? null);
+      const result = await writeDiagnostics({
+        status: deps.status(),
+        config: config.view(),
+        files: deps.diagnosticFiles(),
+        outputDir: platform.paths.diagnosticsDir(session),
+      });
+      await platform.grantRead(result.path, session);
+      logger.info({ path: result.path, bytes: result.bytes, by: callerOf(connection) }, 'diagnostics collected');
+      return result;
+    },
+    'agent.settings': () => ({ tray: config.config.tray }),
+    'agent.quit': (_params, { connection }) => {
+      const sessionId = sessionOf(connection, 'agent.quit');
+      logger.info({ sessionId }, 'the user quit the tray; no relaunch in this session until the next logon or an explicit restart');
+      supervisor.quit(sessionId);
+      return { ok: true as const };
+    },
+    'agent.action': async ({ id }, { connection }) => {
+      const sessionId = sessionOf(connection, 'agent.action');
+      const action = config.config.tray.actions.find((a) => a.id === id);
+      if (action === undefined) return { accepted: false, message: `no action \`${id}\` is configured` };
+      logger.info({ sessionId, action: id }, 'tray action requested');
+      const message = (await deps.onTrayAction?.(id, sessionId)) ?? `${action.label}: requested`;
+      return { accepted: true, message };
+    },
+  };
+}
+
+export function archiveName(file: string, folder: string): string {
+  return path.posix.join(folder, path.basename(file));
+}

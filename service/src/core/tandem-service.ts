@@ -1,0 +1,231 @@
+/**
+ * The service proper, independent of the OS: configuration, logging, the RPC server with its
+ * admin and agent endpoints, and the agent supervisor, started and stopped in order by a host
+ * (the SCM on Windows, the terminal in console mode).
+ */
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import {
+  commands,
+  events,
+  PRODUCT,
+  PRODUCT_VERSION,
+  PROTOCOL_VERSION,
+  RpcServer,
+  TandemError,
+  type Commands,
+  type EventData,
+  type EventName,
+  type Events,
+  type Status,
+} from '@tandem/shared';
+import type { Listener } from '@tandem/shared';
+import type { HostedService, Platform, StopReason } from '../platform/platform.js';
+import { AgentSupervisor } from './agent-supervisor.js';
+import { AUDIT_FILE, AuditLog } from './audit-log.js';
+import { systemClock, type Clock } from './clock.js';
+import { createHandlers } from './command-handlers.js';
+import { ConfigManager } from './config-manager.js';
+import { ConfigStore, CONFIG_FILE, LAST_KNOWN_GOOD_FILE } from './config-store.js';
+import { explainFsError } from './fs-errors.js';
+import { createServiceLog, type ServiceLog } from './logger.js';
+
+export interface TandemServiceOptions {
+  readonly platform: Platform;
+  /** Pretty log lines on the terminal as well as the file (console mode). */
+  readonly prettyLogs: boolean;
+  readonly clock?: Clock;
+  readonly onTrayAction?: (actionId: string, sessionId: number) => Promise<string> | string;
+}
+
+export interface ReadyInfo {
+  readonly logFile: string;
+  readonly adminAddress: string;
+  readonly dataDir: string;
+}
+
+export class TandemService implements HostedService {
+  readonly #options: TandemServiceOptions;
+  readonly #platform: Platform;
+  readonly #startedAt = new Date();
+  #log: ServiceLog | undefined;
+  #server: RpcServer<Commands, Events> | undefined;
+  #supervisor: AgentSupervisor | undefined;
+  #config: ConfigManager | undefined;
+  #admin: Listener | undefined;
+
+  constructor(options: TandemServiceOptions) {
+    this.#options = options;
+    this.#platform = options.platform;
+  }
+
+  /** Where things are, once started. */
+  get ready(): ReadyInfo | undefined {
+    if (this.#log === undefined || this.#admin === undefined) return undefined;
+    return { logFile: this.#log.file.file, adminAddress: this.#admin.address, dataDir: this.#platform.paths.dataDir };
+  }
+
+  async start(progress: () => void): Promise<void> {
+    const { paths } = this.#platform;
+    await ensureWritableDir(paths.dataDir, 'data directory');
+    await ensureWritableDir(paths.logDir, 'log directory');
+    progress();
+    const log = openLog(path.join(paths.logDir, 'tandem.log'), this.#options.prettyLogs);
+    this.#log = log;
+    const logger = log.logger;
+    logger.info({ version: PRODUCT_VERSION, platform: this.#platform.name, pid: process.pid, dataDir: paths.dataDir }, 'service starting');
+
+    const config = new ConfigManager(new ConfigStore(paths.dataDir), new AuditLog(paths.dataDir), this.#platform.policy, logger);
+    await config.load();
+    this.#config = config;
+    this.#applyLogging();
+    config.onChange((changed) => this.#configChanged(changed));
+    progress();
+
+    const supervisor = new AgentSupervisor({
+      platform: this.#platform,
+      clock: this.#options.clock ?? systemClock,
+      log: logger,
+      config: () => config.config,
+      link: {
+        attach: async (endpoint) => this.#requireServer().attach(endpoint.listener),
+        detach: async (endpoint) => this.#requireServer().detach(endpoint.listener),
+        requestShutdown: (sessionId, cause) => this.#emitToSession(sessionId, 'agent.shutdown', { reason: cause }),
+      },
+    });
+    this.#supervisor = supervisor;
+
+    this.#server = new RpcServer<Commands, Events>({
+      commands,
+      events,
+      product: PRODUCT,
+      handlers: createHandlers({
+        platform: this.#platform,
+        supervisor,
+        config,
+        logger,
+        status: () => this.status(),
+        diagnosticFiles: () => this.#diagnosticFiles(),
+        notifySession: (sessionId, data) => this.#emitToSession(sessionId, 'notify', data),
+        ...(this.#options.onTrayAction === undefined ? {} : { onTrayAction: this.#options.onTrayAction }),
+      }),
+      log: (level, message, fields) => logger[level](fields, message),
+      onConnectionChange: (connection, open) => {
+        const { peer } = connection;
+        logger.info({ connection: connection.id, endpoint: peer.endpoint, client: connection.client, pid: peer.pid }, open ? 'client connected' : 'client disconnected');
+        if (peer.sessionId !== null) supervisor.connectionChanged(peer.sessionId, open);
+      },
+    });
+
+    const admin = this.#platform.endpoints.admin();
+    await this.#server.attach(admin);
+    this.#admin = admin;
+    progress();
+    await supervisor.start();
+    logger.info({ admin: admin.address, sessions: supervisor.sessions().length }, 'service running');
+  }
+
+  async stop(reason: StopReason, progress: () => void): Promise<void> {
+    const logger = this.#log?.logger;
+    logger?.info({ reason }, 'service stopping');
+    for (const connection of this.#server?.connections ?? []) connection.emit('service.stopping', { restarting: false });
+    progress();
+    await this.#supervisor?.stop('service-stop');
+    progress();
+    await this.#server?.close();
+    logger?.info('service stopped');
+    // Lines are written synchronously; this makes them durable before the host reports STOPPED.
+    this.#log?.file.close();
+  }
+
+  async reload(): Promise<void> {
+    this.#log?.logger.info('reloading configuration and policy');
+    await this.#config?.load();
+    this.#applyLogging();
+  }
+
+  status(): Status {
+    const config = this.#requireConfig();
+    return {
+      product: 'tandem',
+      version: PRODUCT_VERSION,
+      protocol: PROTOCOL_VERSION,
+      platform: this.#platform.name,
+      pid: process.pid,
+      startedAt: this.#startedAt.toISOString(),
+      uptimeSeconds: Math.round((Date.now() - this.#startedAt.getTime()) / 1000),
+      logFile: this.#log?.file.file ?? null,
+      config: config.health(),
+      sessions: this.#supervisor?.sessions() ?? [],
+      agents: this.#supervisor?.agents() ?? [],
+    };
+  }
+
+  #configChanged(changed: string[]): void {
+    this.#log?.logger.info({ changed }, 'configuration changed');
+    if (changed.some((key) => key.startsWith('logging.'))) this.#applyLogging();
+    if (changed.some((key) => key.startsWith('tray.'))) {
+      const tray = this.#requireConfig().config.tray;
+      for (const connection of this.#server?.connections ?? []) {
+        if (connection.peer.sessionId !== null) connection.emit('config.changed', { tray });
+      }
+    }
+    if (changed.includes('agents.eligibility')) void this.#supervisor?.reevaluate();
+  }
+
+  #applyLogging(): void {
+    const { logging } = this.#requireConfig().config;
+    if (this.#log === undefined) return;
+    this.#log.logger.level = logging.level;
+    this.#log.file.setLimits(logging.maxFileMb * 1024 * 1024, logging.retainFiles);
+  }
+
+  #diagnosticFiles(): Array<{ name: string; path: string }> {
+    const { dataDir } = this.#platform.paths;
+    const logs = this.#log?.file.files() ?? [];
+    return [
+      ...logs.map((file) => ({ name: `logs/${path.basename(file)}`, path: file })),
+      { name: `data/${AUDIT_FILE}`, path: path.join(dataDir, AUDIT_FILE) },
+      { name: `data/${CONFIG_FILE}`, path: path.join(dataDir, CONFIG_FILE) },
+      { name: `data/${LAST_KNOWN_GOOD_FILE}`, path: path.join(dataDir, LAST_KNOWN_GOOD_FILE) },
+    ];
+  }
+
+  #emitToSession<K extends EventName<Events>>(sessionId: number, event: K, data: EventData<Events, K>): boolean {
+    let sent = false;
+    for (const connection of this.#server?.connections ?? []) {
+      if (connection.peer.sessionId === sessionId && connection.emit(event, data)) sent = true;
+    }
+    return sent;
+  }
+
+  #requireServer(): RpcServer<Commands, Events> {
+    if (this.#server === undefined) throw new TandemError('E_UNAVAILABLE', 'the service is not started');
+    return this.#server;
+  }
+
+  #requireConfig(): ConfigManager {
+    if (this.#config === undefined) throw new TandemError('E_UNAVAILABLE', 'the service is not started');
+    return this.#config;
+  }
+}
+
+/** A data or log directory the service cannot write is a start-up failure with a clear reason. */
+async function ensureWritableDir(dir: string, what: string): Promise<void> {
+  const probe = path.join(dir, `.write-probe-${process.pid}`);
+  try {
+    await fs.mkdir(dir, { recursive: true, mode: 0o700 });
+    await fs.writeFile(probe, 'probe');
+    await fs.rm(probe, { force: true });
+  } catch (error) {
+    throw new TandemError('E_UNAVAILABLE', `cannot write to the ${what} ${dir}: ${explainFsError(error)}`, { cause: error });
+  }
+}
+
+function openLog(file: string, pretty: boolean): ServiceLog {
+  try {
+    return createServiceLog({ file, level: 'info', maxFileBytes: 10 * 1024 * 1024, retainFiles: 7, pretty });
+  } catch (error) {
+    throw new TandemError('E_UNAVAILABLE', `cannot open the log file ${file}: ${explainFsError(error)}`, { cause: error });
+  }
+}

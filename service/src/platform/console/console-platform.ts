@@ -1,0 +1,47 @@
+/**
+ * The console platform: Tandem's core on any OS, as the current user, for development, demos
+ * and tests. Same interfaces as Windows, ordinary mechanisms: child processes, Unix sockets, a
+ * policy file.
+ */
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { defaultRuntimeDir } from '@tandem/shared';
+import type { Platform, SessionSource } from '../platform.js';
+import { ChildProcessLauncher, type AgentCommand } from './child-process-launcher.js';
+import { ConsoleHost } from './console-host.js';
+import { CurrentSessionSource } from './current-session-source.js';
+import { FilePolicySource } from './file-policy-source.js';
+import { SocketEndpoints } from './socket-endpoints.js';
+
+/** The headless agent as built in this repository. */
+export const DEFAULT_AGENT_SCRIPT = fileURLToPath(new URL('../../../../../agent/dist/src/headless/main.js', import.meta.url));
+
+export interface ConsolePlatformOptions {
+  readonly dataDir: string;
+  readonly runtimeDir?: string;
+  readonly sessions?: SessionSource;
+  readonly agent?: AgentCommand;
+  readonly onRunning?: () => void;
+}
+
+export function createConsolePlatform(options: ConsolePlatformOptions): Platform {
+  const dataDir = path.resolve(options.dataDir);
+  const runtimeDir = options.runtimeDir ?? defaultRuntimeDir();
+  return {
+    name: 'console',
+    paths: {
+      dataDir,
+      logDir: path.join(dataDir, 'logs'),
+      diagnosticsDir: () => path.join(dataDir, 'diagnostics'),
+    },
+    host: new ConsoleHost(options.onRunning === undefined ? {} : { onRunning: options.onRunning }),
+    sessions: options.sessions ?? new CurrentSessionSource(),
+    launcher: new ChildProcessLauncher(options.agent ?? { executable: process.execPath, args: [DEFAULT_AGENT_SCRIPT] }),
+    endpoints: new SocketEndpoints(runtimeDir),
+    policy: new FilePolicySource(dataDir),
+    // The handler logs every fallback; in console mode the log is where the user looks.
+    fallbackNotify: async () => undefined,
+    // The service runs as the user: whatever it writes, the user can read.
+    grantRead: async () => undefined,
+  };
+}

@@ -1,0 +1,122 @@
+/** In-memory fakes of the platform interfaces and of time, for the core's unit tests. */
+import { pino } from 'pino';
+import type { AgentEndpoint, AgentExit, AgentLauncher, AgentProcess, LaunchSpec, Session } from '../../src/platform/platform.js';
+import type { AgentLink } from '../../src/core/agent-supervisor.js';
+import type { Clock, Timer } from '../../src/core/clock.js';
+import type { Listener } from '@tandem/shared';
+
+export const silentLogger = pino({ level: 'silent' });
+
+/** Lets pending promise callbacks and I/O callbacks run. */
+export const settle = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+export class FakeClock implements Clock {
+  #now = 0;
+  #timers: Array<{ at: number; fn: () => void; live: boolean }> = [];
+
+  now(): number {
+    return this.#now;
+  }
+
+  setTimer(ms: number, fn: () => void): Timer {
+    const timer = { at: this.#now + ms, fn, live: true };
+    this.#timers.push(timer);
+    return { cancel: () => void (timer.live = false) };
+  }
+
+  get pending(): number {
+    return this.#timers.filter((t) => t.live).length;
+  }
+
+  /** Moves time forward, firing due timers in order and letting their work settle. */
+  async advance(ms: number): Promise<void> {
+    const end = this.#now + ms;
+    for (;;) {
+      const due = this.#timers.filter((t) => t.live && t.at <= end).sort((a, b) => a.at - b.at)[0];
+      if (due === undefined) break;
+      due.live = false;
+      this.#now = due.at;
+      due.fn();
+      await settle();
+    }
+    this.#now = end;
+    this.#timers = this.#timers.filter((t) => t.live);
+    await settle();
+  }
+}
+
+export class FakeProcess implements AgentProcess {
+  readonly pid: number;
+  readonly session: Session;
+  readonly exited: Promise<AgentExit>;
+  alive = true;
+  #resolve: (exit: AgentExit) => void = () => undefined;
+
+  constructor(pid: number, session: Session) {
+    this.pid = pid;
+    this.session = session;
+    this.exited = new Promise((resolve) => (this.#resolve = resolve));
+  }
+
+  terminate(): void {
+    this.exit(null, 'SIGKILL');
+  }
+
+  exit(code: number | null, signal: string | null = null): void {
+    if (!this.alive) return;
+    this.alive = false;
+    this.#resolve({ code, signal });
+  }
+}
+
+export class FakeLauncher implements AgentLauncher {
+  readonly processes: FakeProcess[] = [];
+  #pid = 1000;
+  /** When set, the next launches fail with this error. */
+  failWith: Error | undefined;
+
+  async launch(session: Session, _spec: LaunchSpec): Promise<AgentProcess> {
+    await settle();
+    if (this.failWith !== undefined) throw this.failWith;
+    const process = new FakeProcess(++this.#pid, session);
+    this.processes.push(process);
+    return process;
+  }
+
+  alive(sessionId?: number): FakeProcess[] {
+    return this.processes.filter((p) => p.alive && (sessionId === undefined || p.session.id === sessionId));
+  }
+}
+
+export class FakeLink implements AgentLink {
+  readonly attached = new Set<string>();
+  /** Whether agents count as connected, so a shutdown request reaches them. */
+  connected = false;
+  /** What a connected agent does when asked to shut down. */
+  onShutdown: (sessionId: number) => void = () => undefined;
+
+  async attach(endpoint: AgentEndpoint): Promise<void> {
+    if (this.attached.has(endpoint.address)) throw new Error(`endpoint ${endpoint.address} attached twice`);
+    this.attached.add(endpoint.address);
+  }
+
+  async detach(endpoint: AgentEndpoint): Promise<void> {
+    this.attached.delete(endpoint.address);
+  }
+
+  requestShutdown(sessionId: number): boolean {
+    if (!this.connected) return false;
+    this.onShutdown(sessionId);
+    return true;
+  }
+}
+
+export const fakeEndpoints = {
+  admin: (): Listener => {
+    throw new Error('no admin endpoint in this fake');
+  },
+  agent: (session: Session): AgentEndpoint => {
+    const address = `fake://agent-${session.id}-${session.logonId}`;
+    return { address, listener: { address, listen: async () => undefined, close: async () => undefined } };
+  },
+};
