@@ -1,0 +1,71 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, it } from 'node:test';
+import { TandemError } from '@tandem/shared';
+import { AuditLog } from '../../src/core/audit-log.js';
+import { ConfigManager, type Caller } from '../../src/core/config-manager.js';
+import { ConfigStore } from '../../src/core/config-store.js';
+import { silentLogger } from './fakes.js';
+
+const caller: Caller = { client: 'tandemctl/test', endpoint: 'admin', role: 'admin', pid: null };
+
+async function manager(policy: Record<string, unknown> = {}) {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'tandem-cm-'));
+  const config = new ConfigManager(new ConfigStore(dir), new AuditLog(dir), { read: async () => ({ values: policy, problems: [] }) }, silentLogger);
+  await config.load();
+  return { dir, config };
+}
+
+describe('ConfigManager', () => {
+  it('sets a key: validated, saved, audited with old and new values, listeners told', async () => {
+    const { dir, config } = await manager();
+    const changes: string[][] = [];
+    config.onChange((changed) => changes.push(changed));
+    const view = await config.set('agents.stopTimeoutMs', 2500, caller);
+    assert.equal(view.config.agents.stopTimeoutMs, 2500);
+    assert.deepEqual(changes, [['agents.stopTimeoutMs']]);
+    const saved = JSON.parse(readFileSync(path.join(dir, 'config.json'), 'utf8')) as { agents: { stopTimeoutMs: number } };
+    assert.equal(saved.agents.stopTimeoutMs, 2500);
+    const audit = readFileSync(path.join(dir, 'audit.log'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    assert.equal(audit.length, 1);
+    assert.deepEqual({ key: audit[0]?.key, old: audit[0]?.old, new: audit[0]?.new, caller: audit[0]?.caller }, { key: 'agents.stopTimeoutMs', old: 5000, new: 2500, caller });
+  });
+
+  it('rejects an invalid value with the key and the reason, and changes nothing', async () => {
+    const { config } = await manager();
+    await assert.rejects(config.set('agents.stopTimeoutMs', 'soon', caller), (error: unknown) => {
+      assert.ok(error instanceof TandemError);
+      assert.equal(error.code, 'E_INVALID_PARAMS');
+      assert.match(error.message, /agents\.stopTimeoutMs/);
+      return true;
+    });
+    assert.equal(config.config.agents.stopTimeoutMs, 5000);
+  });
+
+  it('rejects an unknown key and lists the known ones', async () => {
+    const { config } = await manager();
+    await assert.rejects(config.set('agents.stopTimeout', 1, caller), /unknown configuration key `agents\.stopTimeout`; keys are: .*agents\.stopTimeoutMs/);
+  });
+
+  it('applies machine policy over the file, reports enforced keys and refuses to change them', async () => {
+    const { config } = await manager({ 'agents.eligibility': { mode: 'none' }, 'tray.supportText': 42 });
+    assert.deepEqual(config.config.agents.eligibility, { mode: 'none' });
+    assert.deepEqual(config.health().enforced, ['agents.eligibility']);
+    assert.ok(config.health().problems.some((p) => p.startsWith('policy: tray.supportText ignored')));
+    await assert.rejects(config.set('agents.eligibility', { mode: 'all' }, caller), { code: 'E_FORBIDDEN' });
+    await assert.rejects(config.reset('agents', caller), { code: 'E_FORBIDDEN' });
+  });
+
+  it('resets one key or everything to the defaults', async () => {
+    const { config } = await manager();
+    await config.set('logging.level', 'debug', caller);
+    await config.set('tray.supportText', 'Call 555-0100', caller);
+    await config.reset('logging.level', caller);
+    assert.equal(config.config.logging.level, 'info');
+    assert.equal(config.config.tray.supportText, 'Call 555-0100');
+    await config.reset(undefined, caller);
+    assert.equal(config.config.tray.supportText, '');
+  });
+});

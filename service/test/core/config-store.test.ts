@@ -1,0 +1,55 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, it } from 'node:test';
+import { ConfigSchema } from '@tandem/shared';
+import { ConfigStore, LAST_KNOWN_GOOD_FILE } from '../../src/core/config-store.js';
+
+const tempDir = () => mkdtempSync(path.join(os.tmpdir(), 'tandem-config-'));
+
+describe('ConfigStore', () => {
+  it('starts from defaults, with no problem, when there is no file yet', async () => {
+    const store = new ConfigStore(tempDir());
+    const loaded = await store.load();
+    assert.equal(loaded.source, 'defaults');
+    assert.deepEqual(loaded.problems, []);
+    assert.deepEqual(loaded.config, ConfigSchema.parse({}));
+  });
+
+  it('saves atomically and loads what it saved, keeping a last-known-good copy', async () => {
+    const dir = tempDir();
+    const store = new ConfigStore(dir);
+    const config = ConfigSchema.parse({ agents: { stopTimeoutMs: 3000 } });
+    await store.save(config);
+    assert.deepEqual((await new ConfigStore(dir).load()).config, config);
+    assert.deepEqual(JSON.parse(readFileSync(path.join(dir, LAST_KNOWN_GOOD_FILE), 'utf8')), config);
+    assert.deepEqual(readdirSync(dir).filter((f) => f.endsWith('.tmp')), [], 'no temporary file left');
+  });
+
+  it('falls back to last-known-good on a corrupt file, keeps the bad file aside and says so', async () => {
+    const dir = tempDir();
+    const good = ConfigSchema.parse({ logging: { level: 'debug' } });
+    await new ConfigStore(dir).save(good);
+    writeFileSync(path.join(dir, 'config.json'), '{"agents": {"stopTimeoutMs": ');
+    const loaded = await new ConfigStore(dir).load();
+    assert.equal(loaded.source, 'last-known-good');
+    assert.deepEqual(loaded.config, good);
+    assert.match(loaded.problems[0] ?? '', /config\.json: is not valid JSON/);
+    assert.ok(loaded.problems.some((p) => /kept as .*config\.json\.corrupt-/.test(p)));
+    const aside = readdirSync(dir).find((f) => f.startsWith('config.json.corrupt-'));
+    assert.equal(readFileSync(path.join(dir, aside ?? 'missing'), 'utf8'), '{"agents": {"stopTimeoutMs": ');
+    // The good copy is back in place for the next start.
+    assert.equal((await new ConfigStore(dir).load()).source, 'file');
+  });
+
+  it('falls back to defaults when both files are bad, naming each problem', async () => {
+    const dir = tempDir();
+    writeFileSync(path.join(dir, 'config.json'), JSON.stringify({ agents: { stopTimeoutMs: 'soon' } }));
+    writeFileSync(path.join(dir, LAST_KNOWN_GOOD_FILE), 'garbage');
+    const loaded = await new ConfigStore(dir).load();
+    assert.equal(loaded.source, 'defaults');
+    assert.match(loaded.problems[0] ?? '', /does not match the schema: agents\.stopTimeoutMs/);
+    assert.ok(loaded.problems.some((p) => p.includes(LAST_KNOWN_GOOD_FILE)));
+  });
+});
