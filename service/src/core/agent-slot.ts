@@ -115,7 +115,7 @@ export class AgentSlot {
     const timeout = this.#deps.policy().stopTimeoutMs;
     const outcome = asked ? await raceTimer(this.#deps.clock, timeout, process.exited) : { done: false };
     if (!outcome.done) {
-      this.#deps.log.info({ sessionId: this.session.id, pid: process.pid, asked }, asked ? 'agent did not exit in time; terminating' : 'agent not connected; terminating');
+      this.#deps.log.info({ sessionId: this.session.id, agentPid: process.pid, asked }, asked ? 'agent did not exit in time; terminating' : 'agent not connected; terminating');
       process.terminate();
     }
     await process.exited;
@@ -152,7 +152,7 @@ export class AgentSlot {
     }
     this.#process = process;
     this.#startedAt = this.#deps.clock.now();
-    log.info({ sessionId: session.id, pid: process.pid, user: session.user }, 'agent started');
+    log.info({ sessionId: session.id, agentPid: process.pid, user: session.user }, 'agent started');
     this.#setState('running');
     void process.exited.then((exit) => this.#exited(process, exit));
   }
@@ -163,7 +163,7 @@ export class AgentSlot {
     this.#connections = 0;
     const now = this.#deps.clock.now();
     this.#lastExit = { code: exit.code, signal: exit.signal, at: new Date(now).toISOString() };
-    const fields = { sessionId: this.session.id, pid: process.pid, ...exit };
+    const fields = { sessionId: this.session.id, agentPid: process.pid, ...exit };
     if (this.#quit) {
       this.#deps.log.info(fields, 'agent exited after the user quit; not relaunching in this session');
       this.#setState('quit');

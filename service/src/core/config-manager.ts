@@ -71,7 +71,7 @@ export class ConfigManager {
     checkKey(key);
     this.#refuseEnforced(key);
     const parsed = ConfigSchema.safeParse(withKey(this.#stored, key, value));
-    if (!parsed.success) throw new TandemError('E_INVALID_PARAMS', `config.set ${key}: ${formatIssues(parsed.error)}`);
+    if (!parsed.success) throw new TandemError('E_INVALID_PARAMS', `config.set: ${formatIssues(parsed.error)}`);
     await this.#commit(parsed.data, { action: 'config.set', key, caller });
     return this.view();
   }

@@ -41,7 +41,7 @@ export function createServiceLog(options: ServiceLogOptions): ServiceLog {
   };
   const streams: pino.StreamEntry[] = [{ level: 'trace', stream: fileStream }];
   if (options.pretty) {
-    streams.push({ level: 'trace', stream: PinoPretty({ colorize: process.stdout.isTTY, sync: true, ignore: 'pid,hostname', translateTime: 'SYS:HH:MM:ss.l' }) as Writable });
+    streams.push({ level: 'trace', stream: PinoPretty({ colorize: process.stdout.isTTY, sync: true, singleLine: true, ignore: 'pid,hostname', translateTime: 'SYS:HH:MM:ss.l' }) as Writable });
   }
   const logger = pino(
     {

@@ -112,7 +112,9 @@ export class TandemService implements HostedService {
       log: (level, message, fields) => logger[level](fields, message),
       onConnectionChange: (connection, open) => {
         const { peer } = connection;
-        logger.info({ connection: connection.id, endpoint: peer.endpoint, client: connection.client, pid: peer.pid }, open ? 'client connected' : 'client disconnected');
+        // Agents coming and going matter; every tandemctl call would only be noise at info.
+        const level = peer.sessionId === null ? 'debug' : 'info';
+        logger[level]({ connection: connection.id, endpoint: peer.endpoint, client: connection.client, clientPid: peer.pid }, open ? 'client connected' : 'client disconnected');
         if (peer.sessionId !== null) supervisor.connectionChanged(peer.sessionId, open);
       },
     });

@@ -31,6 +31,9 @@ export class ChildProcessLauncher implements AgentLauncher {
       },
       stdio: ['pipe', 'pipe', 'pipe'],
       windowsHide: true,
+      // Its own process group: Ctrl+C in the service's terminal must reach the service, which
+      // then stops the agents gracefully, not the agents directly.
+      detached: process.platform !== 'win32',
     });
     for (const stream of ['stdout', 'stderr'] as const) {
       createInterface({ input: child[stream], crlfDelay: Infinity }).on('line', (line) => spec.onOutput(stream, line));
