@@ -95,7 +95,7 @@ export class AgentSlot {
   }
 
   connectionChanged(open: boolean): void {
-    this.#connections += open ? 1 : -1;
+    this.#connections = Math.max(0, this.#connections + (open ? 1 : -1));
     this.#deps.onChange();
   }
 
@@ -160,7 +160,7 @@ export class AgentSlot {
   #exited(process: AgentProcess, exit: AgentExit): void {
     if (this.#process !== process) return;
     this.#process = undefined;
-    this.#connections = 0;
+    // The connection count is left alone: the dead agent's socket reports its own close.
     const now = this.#deps.clock.now();
     this.#lastExit = { code: exit.code, signal: exit.signal, at: new Date(now).toISOString() };
     const fields = { sessionId: this.session.id, agentPid: process.pid, ...exit };

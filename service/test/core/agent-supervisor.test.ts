@@ -261,3 +261,19 @@ describe('AgentSupervisor', () => {
     assert.equal(t.launcher.alive(1).length, 1);
   });
 });
+
+describe('AgentSupervisor connection state', () => {
+  it('counts a new agent as connected when the dead one\'s socket closes after its exit', async () => {
+    const t = setup();
+    await t.supervisor.start();
+    t.sessions.logon(1, 'alice');
+    await drain(t.supervisor);
+    t.supervisor.connectionChanged(1, true);
+    t.launcher.alive(1)[0]?.exit(1);
+    await settle();
+    await t.clock.advance(1_000);
+    t.supervisor.connectionChanged(1, true); // the new agent connects…
+    t.supervisor.connectionChanged(1, false); // …then the old socket's close arrives
+    assert.equal(t.supervisor.agents()[0]?.connected, true);
+  });
+});
