@@ -36,6 +36,8 @@ export interface TandemServiceOptions {
   readonly prettyLogs: boolean;
   readonly clock?: Clock;
   readonly onTrayAction?: (actionId: string, sessionId: number) => Promise<string> | string;
+  /** Observes clients completing their handshake and leaving (benchmarks, embedding products). */
+  readonly onConnectionChange?: (sessionId: number | null, open: boolean) => void;
 }
 
 export interface ReadyInfo {
@@ -116,6 +118,7 @@ export class TandemService implements HostedService {
         const level = peer.sessionId === null ? 'debug' : 'info';
         logger[level]({ connection: connection.id, endpoint: peer.endpoint, client: connection.client, clientPid: peer.pid }, open ? 'client connected' : 'client disconnected');
         if (peer.sessionId !== null) supervisor.connectionChanged(peer.sessionId, open);
+        this.#options.onConnectionChange?.(peer.sessionId, open);
       },
     });
 
