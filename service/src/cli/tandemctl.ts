@@ -232,6 +232,7 @@ export function reportFailure(error: unknown, stderr: NodeJS.WritableStream): nu
   switch (error.code) {
     case 'E_UNAVAILABLE':
     case 'E_CLOSED':
+      stderr.write('Start it with `npm start` (console mode), or on Windows `tandemctl service start`; use --address if it listens elsewhere.\n');
       return EXIT_CODES.unavailable;
     case 'E_FORBIDDEN':
       return EXIT_CODES.forbidden;
