@@ -14,7 +14,8 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { commands, events, PRODUCT, RpcClient, socketAddress, SocketConnector, type Commands, type Events } from '@tandem/shared';
+import { socketAddress } from '@tandem/shared';
+import { connectAdmin } from '@tandem/service/cli/admin-client';
 import { idleWindow, startIdleProbe } from '@tandem/service/core/idle-probe';
 import { TandemService } from '@tandem/service/core/tandem-service';
 import { createConsolePlatform, DEFAULT_AGENT_SCRIPT } from '@tandem/service/platform/console/console-platform';
@@ -93,14 +94,7 @@ function rssKb(pid: number): number {
 }
 
 async function connectedAgents(runtimeDir: string): Promise<number> {
-  const client = await RpcClient.connect<Commands, Events>({
-    connector: new SocketConnector(socketAddress(runtimeDir, 'admin')),
-    commands,
-    events,
-    role: 'admin',
-    client: 'bench/1',
-    product: PRODUCT,
-  });
+  const client = await connectAdmin({ address: socketAddress(runtimeDir, 'admin'), client: 'bench/1' });
   try {
     return (await client.call('status', {})).agents.filter((a) => a.connected).length;
   } finally {

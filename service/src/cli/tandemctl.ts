@@ -5,19 +5,15 @@
  */
 import { parseArgs } from 'node:util';
 import {
-  commands,
   defaultRuntimeDir,
   describeError,
-  events,
   LOG_LEVELS,
   LogLevelSchema,
   NotificationLevelSchema,
-  PRODUCT,
   PRODUCT_VERSION,
-  RpcClient,
   socketAddress,
-  SocketConnector,
   TandemError,
+  type RpcClient,
   type Commands,
   type ConfigView,
   type Connector,
@@ -25,6 +21,7 @@ import {
   type ParamsIn,
   type ResultOf,
 } from '@tandem/shared';
+import { connectAdmin } from './admin-client.js';
 import { sessionsTable, statusText } from './format.js';
 
 export const EXIT_CODES = { ok: 0, failed: 1, usage: 2, unavailable: 3, forbidden: 4, timeout: 5 } as const;
@@ -112,16 +109,8 @@ export async function runTandemctl(argv: string[], io: CliIo): Promise<number> {
   if (!Number.isInteger(timeoutMs) || timeoutMs < 1) throw new UsageError(`--timeout expects milliseconds, got \`${values.timeout}\``);
   const call = planCall(positionals, values.level);
   const address = values.address ?? defaultAdminAddress(io.env);
-  const connector = io.connector?.(address) ?? new SocketConnector(address);
-  const client = await RpcClient.connect<Commands, Events>({
-    connector,
-    commands,
-    events,
-    role: 'admin',
-    client: `tandemctl/${PRODUCT_VERSION}`,
-    product: PRODUCT,
-    requestTimeoutMs: timeoutMs,
-  });
+  const connector = io.connector?.(address);
+  const client = await connectAdmin({ address, timeoutMs, ...(connector === undefined ? {} : { connector }) });
   try {
     print(await call.run(client, timeoutMs, values.json));
     return EXIT_CODES.ok;

@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
-import { commands, ConfigSchema, events, PRODUCT, RpcClient, socketAddress, SocketConnector, type Commands, type Events } from '@tandem/shared';
+import { ConfigSchema, socketAddress } from '@tandem/shared';
+import { connectAdmin } from '../../src/cli/admin-client.js';
 import { eventually, isAlive, makeDirs, startService } from './console-harness.js';
 
 describe('console service under faults', () => {
@@ -10,14 +11,7 @@ describe('console service under faults', () => {
     const service = startService();
     await eventually('the service', async () => (await service.status()).pid);
     const agentPid = await eventually('the agent', async () => (await service.status()).agents[0]?.pid ?? undefined);
-    const client = await RpcClient.connect<Commands, Events>({
-      connector: new SocketConnector(socketAddress(service.runtimeDir, 'admin')),
-      commands,
-      events,
-      role: 'admin',
-      client: 'fault/1',
-      product: PRODUCT,
-    });
+    const client = await connectAdmin({ address: socketAddress(service.runtimeDir, 'admin'), client: 'fault/1' });
     let acknowledged = 0;
     const killAt = 60 + Math.floor(Math.random() * 100);
     const writes = (async () => {

@@ -7,7 +7,8 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { commands, events, PRODUCT, RpcClient, socketAddress, SocketConnector, type Commands, type Events, type Status } from '@tandem/shared';
+import { socketAddress, type Status } from '@tandem/shared';
+import { connectAdmin } from '../../src/cli/admin-client.js';
 
 const serviceDist = fileURLToPath(new URL('../../src/bin/', import.meta.url));
 export const SERVICE_BIN = path.join(serviceDist, 'tandem-service.js');
@@ -65,14 +66,7 @@ export function startService(dirs = makeDirs(), extraArgs: string[] = []): Runni
 }
 
 async function adminCall(runtimeDir: string): Promise<Status> {
-  const client = await RpcClient.connect<Commands, Events>({
-    connector: new SocketConnector(socketAddress(runtimeDir, 'admin')),
-    commands,
-    events,
-    role: 'admin',
-    client: 'e2e/1',
-    product: PRODUCT,
-  });
+  const client = await connectAdmin({ address: socketAddress(runtimeDir, 'admin'), client: 'e2e/1' });
   try {
     return await client.call('status', {});
   } finally {
