@@ -71,8 +71,8 @@ async function main() {
   } else {
     ensureWine();
     const nodeExe = ensureNodeExe();
-    ensureKoffiForWindows();
-    const wine = createPrefix(nodeExe, 'suite');
+    const koffiModules = ensureKoffiForWindows();
+    const wine = createPrefix(nodeExe, koffiModules, 'suite');
     try {
       code = await runNodeExe(wine, nodeExe, nodeTestArgs(files, winPath, specFile, tapFile), {
         stdoutFile: path.join(ARTIFACTS, 'node.stdout.txt'),

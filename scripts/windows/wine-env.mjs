@@ -77,6 +77,9 @@ export function ensureKoffiForWindows() {
   }
   const target = path.join(ROOT, 'node_modules', '@koromix', 'koffi-win32-x64');
   if (!existsSync(path.join(target, 'package.json'))) cpSync(pkg, target, { recursive: true });
+  // Also found through NODE_PATH (koffi requires it by bare name), in case an `npm install`
+  // elsewhere prunes the copy above mid-run.
+  return path.join(dir, 'node_modules');
 }
 
 /** `Z:\…` for a Linux path, as Windows programs under Wine see it. */
@@ -85,10 +88,11 @@ export function winPath(linuxPath) {
 }
 
 /** A fresh prefix for one run, set to Windows 10, with a keep-alive process. Dispose with `close()`. */
-export function createPrefix(nodeExe, name = 'run') {
+export function createPrefix(nodeExe, koffiModules, name = 'run') {
   mkdirSync(CACHE, { recursive: true });
   const prefix = mkdtempSync(path.join(CACHE, `prefix-${name}-`));
-  const env = { ...process.env, WINEPREFIX: prefix, WINEDEBUG: '-all', WINEDLLOVERRIDES: 'mscoree,mshtml=' };
+  // Every Wine process of the prefix, services.exe included, starts from this environment.
+  const env = { ...process.env, WINEPREFIX: prefix, WINEDEBUG: '-all', WINEDLLOVERRIDES: 'mscoree,mshtml=', NODE_PATH: winPath(koffiModules) };
   log(`new prefix ${prefix}`);
   spawnSync('wine', ['winecfg', '-v', 'win10'], { env, stdio: 'ignore' });
   spawnSync('wineserver', ['-w'], { env, stdio: 'ignore' });

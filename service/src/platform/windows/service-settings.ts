@@ -1,0 +1,109 @@
+/**
+ * The SCM settings beyond CreateServiceW (ChangeServiceConfig2W): description, restart on
+ * failure, preshutdown time, service SID, required privileges, delayed start. Each is applied on
+ * its own; a level this SCM does not implement (ERROR_INVALID_LEVEL, as Wine for several) is
+ * reported as a warning naming the setting, never skipped silently. Any other failure throws.
+ */
+import { advapi32 } from './win32/advapi32.js';
+import { check, lastError } from './win32/call.js';
+import { SC_ACTION_RESTART, SERVICE_CONFIG, SERVICE_SID_TYPE_UNRESTRICTED } from './win32/constants.js';
+import type { Owned } from './win32/handle.js';
+import { koffi, win32Types, type Out } from './win32/koffi.js';
+import type { ServiceFailureActions } from './win32/types.js';
+import { ERROR, Win32Error } from './win32/win32-error.js';
+import { multiString, wideBuffer } from './win32/wide-string.js';
+
+export interface ServiceSettings {
+  readonly description: string;
+  /** Start automatically a little after boot instead of during it. */
+  readonly delayedStart: boolean;
+  /** How long Windows waits at shutdown for the service to stop its agents (PRESHUTDOWN). */
+  readonly preshutdownTimeoutMs: number;
+  /** The only privileges the service process keeps (SERVICE_CONFIG_REQUIRED_PRIVILEGES_INFO). */
+  readonly requiredPrivileges: readonly string[];
+}
+
+/**
+ * What LocalSystem keeps: SeTcbPrivilege for WTSQueryUserToken, SeAssignPrimaryTokenPrivilege
+ * and SeIncreaseQuotaPrivilege for CreateProcessAsUserW, SeImpersonatePrivilege to identify pipe
+ * clients, SeChangeNotifyPrivilege (traverse checking, needed by almost everything).
+ */
+export const REQUIRED_PRIVILEGES = [
+  'SeTcbPrivilege',
+  'SeAssignPrimaryTokenPrivilege',
+  'SeIncreaseQuotaPrivilege',
+  'SeImpersonatePrivilege',
+  'SeChangeNotifyPrivilege',
+] as const;
+
+/** Restart after 1 s, 5 s, then 30 s; the count resets after a day without failure. */
+export const FAILURE_RESTART_DELAYS_MS = [1_000, 5_000, 30_000] as const;
+export const FAILURE_RESET_SECONDS = 24 * 60 * 60;
+
+function pointerTo(buffer: Buffer): Buffer {
+  const holder = Buffer.alloc(8);
+  holder.writeBigUInt64LE(koffi().address(buffer));
+  return holder;
+}
+
+function dword(value: number): Buffer {
+  const buffer = Buffer.alloc(4);
+  buffer.writeUInt32LE(value);
+  return buffer;
+}
+
+export function applyServiceSettings(service: Owned, settings: ServiceSettings): string[] {
+  const warnings: string[] = [];
+  const apply = (what: string, level: number, info: Buffer, requested = true): boolean => {
+    if (advapi32().ChangeServiceConfig2W(service.value, level, info) !== 0) return true;
+    const code = lastError();
+    if (code !== ERROR.INVALID_LEVEL) throw new Win32Error('ChangeServiceConfig2W', code, what);
+    // Turning off what this SCM cannot turn on loses nothing: no warning then.
+    if (requested) warnings.push(`${what} not applied: this service control manager does not support it (${new Win32Error('ChangeServiceConfig2W', code).message})`);
+    return false;
+  };
+  // Buffers a pointer field points to stay referenced until ChangeServiceConfig2W returns.
+  const description = wideBuffer(settings.description);
+  apply('description', SERVICE_CONFIG.DESCRIPTION, pointerTo(description));
+
+  const actions = Buffer.alloc(8 * FAILURE_RESTART_DELAYS_MS.length);
+  FAILURE_RESTART_DELAYS_MS.forEach((delay, i) => {
+    actions.writeInt32LE(SC_ACTION_RESTART, i * 8);
+    actions.writeUInt32LE(delay, i * 8 + 4);
+  });
+  const failureActions = encodeFailureActions({
+    dwResetPeriod: FAILURE_RESET_SECONDS,
+    lpRebootMsg: null,
+    lpCommand: null,
+    cActions: FAILURE_RESTART_DELAYS_MS.length,
+    lpsaActions: koffi().address(actions),
+  });
+  if (apply('failure actions (restart after 1 s, 5 s, 30 s)', SERVICE_CONFIG.FAILURE_ACTIONS, failureActions) && storedFailureActionCount(service) === 0) {
+    warnings.push('failure actions not applied: the service control manager accepted them but stored none');
+  }
+  // Also restart when the service stops with an error exit code, not only when it crashes.
+  apply('restart on non-crash failures', SERVICE_CONFIG.FAILURE_ACTIONS_FLAG, dword(1));
+  apply('preshutdown timeout', SERVICE_CONFIG.PRESHUTDOWN_INFO, dword(settings.preshutdownTimeoutMs));
+  // The service's own SID (NT SERVICE\Tandem) in its token, so ACLs can name the service itself.
+  apply('service SID', SERVICE_CONFIG.SERVICE_SID_INFO, dword(SERVICE_SID_TYPE_UNRESTRICTED));
+  const privileges = multiString(settings.requiredPrivileges);
+  apply('required privileges', SERVICE_CONFIG.REQUIRED_PRIVILEGES_INFO, pointerTo(privileges));
+  apply('delayed automatic start', SERVICE_CONFIG.DELAYED_AUTO_START_INFO, dword(settings.delayedStart ? 1 : 0), settings.delayedStart);
+  return warnings;
+}
+
+function encodeFailureActions(value: ServiceFailureActions): Buffer {
+  const type = win32Types().SERVICE_FAILURE_ACTIONSW;
+  const buffer = Buffer.alloc(koffi().sizeof(type));
+  koffi().encode(buffer, type, value);
+  return buffer;
+}
+
+/** How many failure actions the SCM really stored (Wine accepts them and stores none). */
+export function storedFailureActionCount(service: Owned): number {
+  const needed: Out<number> = [0];
+  advapi32().QueryServiceConfig2W(service.value, SERVICE_CONFIG.FAILURE_ACTIONS, null, 0, needed);
+  const buffer = Buffer.alloc(Math.max(needed[0], 64));
+  check('QueryServiceConfig2W', advapi32().QueryServiceConfig2W(service.value, SERVICE_CONFIG.FAILURE_ACTIONS, buffer, buffer.length, needed));
+  return (koffi().decode(buffer, win32Types().SERVICE_FAILURE_ACTIONSW) as ServiceFailureActions).cActions;
+}

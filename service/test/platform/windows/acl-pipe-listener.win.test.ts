@@ -1,0 +1,148 @@
+import assert from 'node:assert/strict';
+import net from 'node:net';
+import { test } from 'node:test';
+import { isTandemError, type IncomingConnection } from '@tandem/shared';
+import { AclPipeListener } from '../../../src/platform/windows/acl-pipe-listener.js';
+import { pendingWaits } from '../../../src/platform/windows/handle-wait.js';
+import { ADMIN_PIPE_SDDL, agentPipeSddl } from '../../../src/platform/windows/pipe-acl.js';
+import { admitElevatedAdministrator, admitSessionUser } from '../../../src/platform/windows/pipe-client.js';
+import { WindowsPipeConnector } from '../../../src/platform/windows/pipe-connector.js';
+import { readPipeDacl } from '../../../src/platform/windows/pipe-inspect.js';
+import { closedBy, currentSessionId, currentUserSid, echo, roundTrip, uniquePipeName } from './pipe-fixtures.js';
+
+const self = { kind: 'process', pid: process.pid } as const;
+
+function agentListener(address: string, userSid = currentUserSid(), onRejected?: (reason: string) => void): AclPipeListener {
+  return new AclPipeListener({
+    address,
+    sddl: agentPipeSddl(currentUserSid()),
+    peer: { maxRole: 'user', sessionId: currentSessionId(), endpoint: 'agent:test' },
+    admit: admitSessionUser(currentSessionId(), userSid),
+    ...(onRejected === undefined ? {} : { onRejected }),
+  });
+}
+
+test('an agent pipe carries exactly its documented DACL', async () => {
+  const address = uniquePipeName('agent');
+  const listener = agentListener(address);
+  await listener.listen(echo);
+  try {
+    assert.equal(readPipeDacl(address), agentPipeSddl(currentUserSid()));
+  } finally {
+    await listener.close();
+  }
+});
+
+test('the admin pipe carries exactly its documented DACL and admits an elevated administrator', async () => {
+  const address = uniquePipeName('admin');
+  const peers: IncomingConnection['peer'][] = [];
+  const listener = new AclPipeListener({
+    address,
+    sddl: ADMIN_PIPE_SDDL,
+    peer: { maxRole: 'admin', sessionId: null, endpoint: 'admin' },
+    admit: admitElevatedAdministrator,
+  });
+  await listener.listen((connection) => {
+    peers.push(connection.peer);
+    echo(connection);
+  });
+  try {
+    assert.equal(readPipeDacl(address), ADMIN_PIPE_SDDL);
+    const stream = await new WindowsPipeConnector(address, self).connect();
+    assert.equal(await roundTrip(stream, 'admin?'), 'admin?');
+    stream.destroy();
+    assert.deepEqual(peers.at(-1), { maxRole: 'admin', sessionId: null, endpoint: 'admin', pid: process.pid });
+  } finally {
+    await listener.close();
+  }
+});
+
+test('an admitted client gets an ordinary net.Socket with the peer the platform established', async () => {
+  const address = uniquePipeName('agent');
+  const listener = agentListener(address);
+  const connections: IncomingConnection[] = [];
+  await listener.listen((connection) => {
+    connections.push(connection);
+    echo(connection);
+  });
+  try {
+    const stream = await new WindowsPipeConnector(address, self).connect();
+    assert.ok(stream instanceof net.Socket);
+    const payload = 'x'.repeat(200_000);
+    assert.equal(await roundTrip(stream, payload), payload);
+    stream.destroy();
+    assert.ok(connections[0]?.stream instanceof net.Socket);
+    assert.deepEqual(connections[0]?.peer, { maxRole: 'user', sessionId: currentSessionId(), endpoint: 'agent:test', pid: process.pid });
+  } finally {
+    await listener.close();
+  }
+});
+
+test('a client that is not the session user is refused before any byte is read', async () => {
+  const address = uniquePipeName('agent');
+  const reasons: string[] = [];
+  let accepted = 0;
+  const listener = agentListener(address, 'S-1-5-21-1-2-3-1001', (reason) => reasons.push(reason));
+  await listener.listen(() => accepted++);
+  try {
+    const stream = await new WindowsPipeConnector(address, self).connect();
+    stream.write('hello?');
+    await closedBy(stream);
+    assert.equal(accepted, 0);
+    assert.equal(reasons.length, 1);
+    assert.match(reasons[0] ?? '', /not as the session's user S-1-5-21-1-2-3-1001/);
+  } finally {
+    await listener.close();
+  }
+});
+
+test('the listener keeps accepting: twenty clients one after another', async () => {
+  const address = uniquePipeName('agent');
+  const listener = agentListener(address);
+  await listener.listen(echo);
+  try {
+    for (let i = 0; i < 20; i++) {
+      const stream = await new WindowsPipeConnector(address, self).connect();
+      assert.equal(await roundTrip(stream, `n${i}`), `n${i}`);
+      stream.destroy();
+    }
+  } finally {
+    await listener.close();
+  }
+});
+
+test('close() cancels the waiting connect, frees its wait, and the name can be listened on again', async () => {
+  const address = uniquePipeName('agent');
+  const before = pendingWaits();
+  const first = agentListener(address);
+  await first.listen(echo);
+  assert.equal(pendingWaits(), before + 1);
+  await first.close();
+  assert.equal(pendingWaits(), before);
+  await assert.rejects(new WindowsPipeConnector(address, self).connect(), (error: unknown) => isTandemError(error, 'E_UNAVAILABLE'));
+  const second = agentListener(address);
+  await second.listen(echo);
+  const stream = await new WindowsPipeConnector(address, self).connect();
+  assert.equal(await roundTrip(stream, 'again'), 'again');
+  stream.destroy();
+  await second.close();
+});
+
+test('the connector refuses a pipe served by a process it does not trust', async () => {
+  const address = uniquePipeName('agent');
+  const listener = agentListener(address);
+  await listener.listen(echo);
+  try {
+    await assert.rejects(new WindowsPipeConnector(address, { kind: 'process', pid: 4 }).connect(), (error: unknown) => {
+      return isTandemError(error, 'E_FORBIDDEN') && /its server is process \d+, not the expected server \(process 4\)/.test(error.message);
+    });
+  } finally {
+    await listener.close();
+  }
+});
+
+test('the connector says the service is not running when nothing serves the pipe', async () => {
+  await assert.rejects(new WindowsPipeConnector(uniquePipeName('none'), self).connect(), (error: unknown) => {
+    return isTandemError(error, 'E_UNAVAILABLE') && /not running/.test(error.message);
+  });
+});
