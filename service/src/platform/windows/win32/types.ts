@@ -93,7 +93,7 @@ export interface StartupInfoEx {
   StartupInfo: {
     cb: number;
     lpReserved: null;
-    lpDesktop: string | null;
+    lpDesktop: bigint | null;
     lpTitle: null;
     dwX: number;
     dwY: number;
@@ -167,7 +167,8 @@ export function defineTypes(koffi: Koffi): Win32Types {
   const startupInfo = koffi.struct('STARTUPINFOW', {
     cb: 'DWORD',
     lpReserved: 'void *',
-    lpDesktop: 'const char16_t *',
+    // A pointer to a buffer Tandem keeps alive (a JS string here would live only during encode).
+    lpDesktop: 'void *',
     lpTitle: 'void *',
     dwX: 'DWORD',
     dwY: 'DWORD',
