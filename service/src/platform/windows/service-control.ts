@@ -285,9 +285,18 @@ async function stopOpened(name: string, service: Owned, timeoutMs: number): Prom
   await waitForState(name, service, SERVICE_STATE.STOPPED, timeoutMs);
 }
 
+/** The access right ControlService needs for `control`. */
+function accessFor(control: number): number {
+  if (control === SERVICE_CONTROL.STOP) return SERVICE_ACCESS.STOP;
+  if (control === SERVICE_CONTROL.INTERROGATE) return SERVICE_ACCESS.INTERROGATE;
+  if (control >= 128 && control <= 255) return SERVICE_ACCESS.USER_DEFINED_CONTROL;
+  // PAUSE, CONTINUE, PARAMCHANGE and the NETBIND controls.
+  return SERVICE_ACCESS.PAUSE_CONTINUE;
+}
+
 /** Sends a control code (PARAMCHANGE, INTERROGATE, or 128–255) to the running service. */
 export function controlService(name: string, control: number): void {
-  withService(name, SC_MANAGER.CONNECT, SERVICE_ACCESS.USER_DEFINED_CONTROL | SERVICE_ACCESS.INTERROGATE | SERVICE_ACCESS.QUERY_STATUS | SERVICE_ACCESS.CHANGE_CONFIG | SERVICE_ACCESS.STOP, (service) => {
+  withService(name, SC_MANAGER.CONNECT, accessFor(control), (service) => {
     if (service === undefined) throw new TandemError('E_NOT_FOUND', `the ${name} service is not installed`);
     const status = Buffer.alloc(koffi().sizeof(win32Types().SERVICE_STATUS));
     if (advapi32().ControlService(service.value, control, status) === 0) throw serviceError('ControlService', lastError(), name);

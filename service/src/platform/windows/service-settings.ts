@@ -5,7 +5,7 @@
  * reported as a warning naming the setting, never skipped silently. Any other failure throws.
  */
 import { advapi32 } from './win32/advapi32.js';
-import { check, lastError } from './win32/call.js';
+import { lastError } from './win32/call.js';
 import { SC_ACTION_RESTART, SERVICE_CONFIG, SERVICE_SID_TYPE_UNRESTRICTED } from './win32/constants.js';
 import type { Owned } from './win32/handle.js';
 import { koffi, win32Types, type Out } from './win32/koffi.js';
@@ -78,8 +78,10 @@ export function applyServiceSettings(service: Owned, settings: ServiceSettings):
     cActions: FAILURE_RESTART_DELAYS_MS.length,
     lpsaActions: koffi().address(actions),
   });
-  if (apply('failure actions (restart after 1 s, 5 s, 30 s)', SERVICE_CONFIG.FAILURE_ACTIONS, failureActions) && storedFailureActionCount(service) === 0) {
-    warnings.push('failure actions not applied: the service control manager accepted them but stored none');
+  if (apply('failure actions (restart after 1 s, 5 s, 30 s)', SERVICE_CONFIG.FAILURE_ACTIONS, failureActions)) {
+    const stored = storedFailureActionCount(service);
+    if (stored === 0) warnings.push('failure actions not applied: the service control manager accepted them but stored none');
+    if (stored === null) warnings.push('failure actions not verified: this service control manager cannot report them back');
   }
   // Also restart when the service stops with an error exit code, not only when it crashes.
   apply('restart on non-crash failures', SERVICE_CONFIG.FAILURE_ACTIONS_FLAG, dword(1));
@@ -99,11 +101,15 @@ function encodeFailureActions(value: ServiceFailureActions): Buffer {
   return buffer;
 }
 
-/** How many failure actions the SCM really stored (Wine accepts them and stores none). */
-export function storedFailureActionCount(service: Owned): number {
+/** How many failure actions the SCM really stored (Wine accepts them and stores none); null if it cannot say. */
+export function storedFailureActionCount(service: Owned): number | null {
   const needed: Out<number> = [0];
   advapi32().QueryServiceConfig2W(service.value, SERVICE_CONFIG.FAILURE_ACTIONS, null, 0, needed);
   const buffer = Buffer.alloc(Math.max(needed[0], 64));
-  check('QueryServiceConfig2W', advapi32().QueryServiceConfig2W(service.value, SERVICE_CONFIG.FAILURE_ACTIONS, buffer, buffer.length, needed));
+  if (advapi32().QueryServiceConfig2W(service.value, SERVICE_CONFIG.FAILURE_ACTIONS, buffer, buffer.length, needed) === 0) {
+    const code = lastError();
+    if (code === ERROR.INVALID_LEVEL) return null;
+    throw new Win32Error('QueryServiceConfig2W', code, 'failure actions');
+  }
   return (koffi().decode(buffer, win32Types().SERVICE_FAILURE_ACTIONSW) as ServiceFailureActions).cActions;
 }
