@@ -82,11 +82,15 @@ export class StubService {
     this.#server = server;
   }
 
-  /** Closes the listener and every connection, as a service that stops does. */
+  /** Closes every connection and the listener, as a service that stops does. */
   async stop(): Promise<void> {
     const server = this.#server;
     this.#server = undefined;
-    await server?.close();
+    if (server === undefined) return;
+    // RpcServer.close() waits for its listeners to close, and a net.Server only reports closed
+    // once its connections are gone, so the connections are ended first.
+    for (const connection of server.connections) connection.close();
+    await server.close();
   }
 
   get connections(): ServerConnection<Events>[] {
