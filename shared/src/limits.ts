@@ -22,6 +22,12 @@ export interface ConnectionLimits {
   readonly writeHighWaterBytes: number;
   /** How long a peer may leave the write queue above the high-water mark before it is dropped. */
   readonly writeStallMs: number;
+  /**
+   * Bytes queued for a peer that does not read at which it is dropped at once. Reading stops at
+   * the high-water mark, but answers already being computed and events pushed by the server
+   * still arrive; this bounds them.
+   */
+  readonly maxWriteQueueBytes: number;
 }
 
 export const DEFAULT_LIMITS: ConnectionLimits = Object.freeze({
@@ -31,6 +37,7 @@ export const DEFAULT_LIMITS: ConnectionLimits = Object.freeze({
   handshakeDeadlineMs: 5_000,
   writeHighWaterBytes: 1024 * 1024,
   writeStallMs: 30_000,
+  maxWriteQueueBytes: 16 * 1024 * 1024,
 });
 
 /** Connections one server endpoint accepts at once; more are told E_UNAVAILABLE and closed. */
@@ -46,6 +53,11 @@ export function resolveLimits(overrides: Partial<ConnectionLimits> = {}): Connec
     if (!Number.isSafeInteger(value) || value < 1) {
       throw new RangeError(`Expected \`${name}\` to be a whole number from 1 and up, got \`${String(value)}\` (${typeof value})`);
     }
+  }
+  if (limits.maxWriteQueueBytes < limits.writeHighWaterBytes) {
+    throw new RangeError(
+      `Expected \`maxWriteQueueBytes\` to be at least \`writeHighWaterBytes\` (${limits.writeHighWaterBytes}), got \`${limits.maxWriteQueueBytes}\``,
+    );
   }
   if (limits.maxFrameBytes > 0xffff_ffff) {
     throw new RangeError(`Expected \`maxFrameBytes\` to fit in a 32-bit length field, got \`${limits.maxFrameBytes}\``);

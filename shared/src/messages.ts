@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { isErrorCode, TandemError, type WireError } from './errors.js';
+import { PROTOCOL_VERSION } from './limits.js';
 
 export const ROLES = ['user', 'admin'] as const;
 export const RoleSchema = z.enum(ROLES);
@@ -20,7 +21,9 @@ const WireErrorSchema = z.object({
 }) as unknown as z.ZodType<WireError>;
 
 const Id = z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER);
-const Name = z.string().min(1).max(128);
+/** Longest command or event name. */
+const MAX_NAME_LENGTH = 128;
+const Name = z.string().min(1).max(MAX_NAME_LENGTH);
 
 export const HelloSchema = z.object({
   type: z.literal('hello'),
@@ -49,7 +52,7 @@ export const RequestSchema = z.object({
 });
 export type Request = z.infer<typeof RequestSchema>;
 
-export const ResponseSchema = z.union([
+export const ResponseSchema = z.discriminatedUnion('ok', [
   z.object({ type: z.literal('response'), id: Id, ok: z.literal(true), result: z.unknown() }),
   z.object({ type: z.literal('response'), id: Id, ok: z.literal(false), error: WireErrorSchema }),
 ]);
@@ -67,17 +70,79 @@ export const ClientMessageSchema = z.discriminatedUnion('type', [HelloSchema, Re
 export type ClientMessage = z.infer<typeof ClientMessageSchema>;
 
 /** What a client may receive. */
-export const ServerMessageSchema = z.union([WelcomeSchema, ResponseSchema, EventSchema, FatalSchema]);
+export const ServerMessageSchema = z.discriminatedUnion('type', [WelcomeSchema, ResponseSchema, EventSchema, FatalSchema]);
 export type ServerMessage = z.infer<typeof ServerMessageSchema>;
 
 /** Parses a frame's payload as JSON and validates it, or throws E_BAD_MESSAGE saying why. */
 export function decodeMessage<T>(payload: Buffer, schema: z.ZodType<T>): T {
-  let value: unknown;
+  return validateMessage(parseJson(payload), schema);
+}
+
+/*
+ * Every call crosses two envelopes, a request and a successful response. Both are recognised
+ * first by a hand-written check that accepts exactly what their schema accepts (a property test
+ * holds the two together), because the schema costs several times more on the hottest path.
+ * Whatever the check does not accept goes through the schema, which accepts it or names the
+ * problem. Params and results are always validated by their command's schema.
+ */
+
+function isId(value: unknown): value is number {
+  return Number.isSafeInteger(value) && (value as number) >= 0;
+}
+
+/** True when `value` is a request exactly as RequestSchema would accept it. */
+export function isRequestEnvelope(value: unknown): value is Request {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+  const { type, id, command } = value as Record<string, unknown>;
+  return type === 'request' && isId(id) && typeof command === 'string' && command.length >= 1 && command.length <= MAX_NAME_LENGTH;
+}
+
+/** True when `value` is a successful response exactly as ResponseSchema would accept it. */
+export function isSuccessEnvelope(value: unknown): value is Response & { ok: true } {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+  const { type, id, ok } = value as Record<string, unknown>;
+  return type === 'response' && ok === true && isId(id);
+}
+
+/** Decodes what a client sent: a hello or a request. */
+export function decodeClientMessage(payload: Buffer): ClientMessage {
+  const value = parseJson(payload);
+  return isRequestEnvelope(value) ? value : validateMessage(value, ClientMessageSchema);
+}
+
+/** Decodes what a server sent: a welcome, a response, an event or a fatal error. */
+export function decodeServerMessage(payload: Buffer): ServerMessage {
+  const value = parseJson(payload);
+  return isSuccessEnvelope(value) ? value : validateMessage(value, ServerMessageSchema);
+}
+
+/**
+ * Parses the first message a server receives, which must be a hello. The protocol version is
+ * checked before the rest of the shape, so a client of another version learns that (as
+ * E_UNSUPPORTED_VERSION), whatever else its hello changed.
+ */
+export function decodeHello(payload: Buffer): Hello {
+  const value = parseJson(payload);
+  if (typeof value === 'object' && value !== null && 'type' in value && value.type === 'hello' && 'protocol' in value) {
+    const protocol = value.protocol;
+    if (typeof protocol === 'number' && protocol !== PROTOCOL_VERSION) {
+      throw new TandemError('E_UNSUPPORTED_VERSION', `protocol ${protocol} is not supported; this service speaks ${PROTOCOL_VERSION}`);
+    }
+  }
+  const message = validateMessage(value, ClientMessageSchema);
+  if (message.type !== 'hello') throw new TandemError('E_HANDSHAKE', 'the first message must be a hello');
+  return message;
+}
+
+function parseJson(payload: Buffer): unknown {
   try {
-    value = JSON.parse(payload.toString('utf8'));
+    return JSON.parse(payload.toString('utf8'));
   } catch {
     throw new TandemError('E_BAD_MESSAGE', 'frame payload is not valid JSON');
   }
+}
+
+function validateMessage<T>(value: unknown, schema: z.ZodType<T>): T {
   const parsed = schema.safeParse(value);
   if (!parsed.success) throw new TandemError('E_BAD_MESSAGE', `malformed message: ${formatIssues(parsed.error)}`);
   return parsed.data;

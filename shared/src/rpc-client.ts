@@ -7,7 +7,7 @@ import type { CommandTable, EventData, EventName, EventTable, ParamsIn, ResultOf
 import { TandemError } from './errors.js';
 import { FramedConnection } from './framed-connection.js';
 import { DEFAULT_REQUEST_TIMEOUT_MS, PROTOCOL_VERSION, resolveLimits, type ConnectionLimits } from './limits.js';
-import { decodeMessage, formatIssues, ServerMessageSchema, type Role, type Welcome } from './messages.js';
+import { decodeServerMessage, formatIssues, type Role, type Welcome } from './messages.js';
 import type { Connector } from './transport.js';
 
 export interface RpcClientOptions<T extends CommandTable, E extends EventTable> {
@@ -28,7 +28,9 @@ interface Pending {
   readonly command: string;
   readonly resolve: (value: unknown) => void;
   readonly reject: (error: TandemError) => void;
-  readonly timer: NodeJS.Timeout;
+  /** When the call times out, on the performance.now() clock. */
+  readonly deadline: number;
+  readonly timeoutMs: number;
 }
 
 type Listener<E extends EventTable> = { [K in EventName<E>]?: Set<(data: EventData<E, K>) => void> };
@@ -44,13 +46,23 @@ export class RpcClient<T extends CommandTable, E extends EventTable> {
   #handshake: { resolve: () => void; reject: (error: TandemError) => void } | undefined;
   #closedWith: TandemError | undefined;
   #closed = false;
+  /**
+   * One timer for every call's deadline instead of one per call: under load a timer per call
+   * costs more than the call itself. It is armed for the earliest deadline it knows of and
+   * sweeps expired calls when it fires. It is unref'd: the open socket is what keeps the
+   * process alive while calls are pending, and the timer dies with the connection.
+   */
+  #deadlineTimer: NodeJS.Timeout | undefined;
+  #deadlineAt = Number.POSITIVE_INFINITY;
 
   private constructor(stream: Duplex, options: RpcClientOptions<T, E>) {
     this.#options = options;
-    this.#framed = new FramedConnection(stream, resolveLimits(options.limits), {
-      onFrame: (payload) => this.#onFrame(payload),
-      onClose: (error) => this.#onClose(error),
-    });
+    this.#framed = new FramedConnection(
+      stream,
+      resolveLimits(options.limits),
+      { onFrame: (payload) => this.#onFrame(payload), onClose: (error) => this.#onClose(error) },
+      { onWriteBackpressure: 'keep-reading' },
+    );
   }
 
   /** Connects and completes the handshake, or rejects with a TandemError saying why not. */
@@ -77,18 +89,17 @@ export class RpcClient<T extends CommandTable, E extends EventTable> {
     const id = this.#nextId++;
     const timeoutMs = options.timeoutMs ?? this.#options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
     return new Promise<ResultOf<T, K>>((resolve, reject) => {
-      const timer = setTimeout(() => {
-        this.#pending.delete(id);
-        reject(new TandemError('E_TIMEOUT', `${command} got no answer within ${timeoutMs} ms`));
-      }, timeoutMs);
-      this.#pending.set(id, { command, resolve: resolve as (value: unknown) => void, reject, timer });
+      // Registered before sending: a stream may deliver the answer before write() returns.
+      const deadline = performance.now() + timeoutMs;
+      this.#pending.set(id, { command, resolve: resolve as (value: unknown) => void, reject, deadline, timeoutMs });
       try {
         this.#framed.send({ type: 'request', id, command, params });
       } catch (error) {
-        clearTimeout(timer);
         this.#pending.delete(id);
         reject(error instanceof TandemError ? error : new TandemError('E_BAD_MESSAGE', String(error)));
+        return;
       }
+      this.#armDeadline(deadline);
     });
   }
 
@@ -139,8 +150,33 @@ export class RpcClient<T extends CommandTable, E extends EventTable> {
     });
   }
 
+  #armDeadline(deadline: number): void {
+    if (this.#deadlineTimer !== undefined && this.#deadlineAt <= deadline) return;
+    clearTimeout(this.#deadlineTimer);
+    this.#deadlineAt = deadline;
+    this.#deadlineTimer = setTimeout(() => this.#expire(), Math.max(0, Math.ceil(deadline - performance.now())));
+    this.#deadlineTimer.unref();
+  }
+
+  /** Rejects the calls whose deadline passed and re-arms for the next one. */
+  #expire(): void {
+    this.#deadlineTimer = undefined;
+    this.#deadlineAt = Number.POSITIVE_INFINITY;
+    const now = performance.now();
+    let next = Number.POSITIVE_INFINITY;
+    for (const [id, pending] of this.#pending) {
+      if (pending.deadline <= now) {
+        this.#pending.delete(id);
+        pending.reject(new TandemError('E_TIMEOUT', `${pending.command} got no answer within ${pending.timeoutMs} ms`));
+      } else {
+        next = Math.min(next, pending.deadline);
+      }
+    }
+    if (next !== Number.POSITIVE_INFINITY) this.#armDeadline(next);
+  }
+
   #onFrame(payload: Buffer): void {
-    const message = decodeMessage(payload, ServerMessageSchema);
+    const message = decodeServerMessage(payload);
     switch (message.type) {
       case 'welcome': {
         if (this.#welcome !== undefined) throw new TandemError('E_HANDSHAKE', 'welcome sent twice');
@@ -156,7 +192,6 @@ export class RpcClient<T extends CommandTable, E extends EventTable> {
         const pending = this.#pending.get(message.id);
         if (pending === undefined) return; // Timed out already.
         this.#pending.delete(message.id);
-        clearTimeout(pending.timer);
         if (!message.ok) {
           pending.reject(TandemError.fromWire(message.error));
           return;
@@ -206,10 +241,9 @@ export class RpcClient<T extends CommandTable, E extends EventTable> {
     const reason = this.#closedError();
     this.#handshake?.reject(reason);
     this.#handshake = undefined;
-    for (const pending of this.#pending.values()) {
-      clearTimeout(pending.timer);
-      pending.reject(reason);
-    }
+    clearTimeout(this.#deadlineTimer);
+    this.#deadlineTimer = undefined;
+    for (const pending of this.#pending.values()) pending.reject(reason);
     this.#pending.clear();
     for (const listener of this.#closeListeners) listener(this.#closedWith);
     this.#closeListeners.clear();

@@ -3,15 +3,16 @@
  * typed handlers, and events pushed to clients. It serves any number of listeners (the admin
  * endpoint and one endpoint per session) and never sees how their bytes travel.
  */
-import { describeError, TandemError, toWireError } from './errors.js';
+import { describeError, isTandemError, TandemError, toWireError } from './errors.js';
 import type { CommandTable, EventData, EventName, EventTable, ParamsOf, ResultOf } from './command-table.js';
 import { FramedConnection } from './framed-connection.js';
 import { DEFAULT_MAX_CONNECTIONS, PROTOCOL_VERSION, resolveLimits, type ConnectionLimits } from './limits.js';
 import {
-  ClientMessageSchema,
-  decodeMessage,
+  decodeClientMessage,
+  decodeHello,
   formatIssues,
   roleAllows,
+  type EventMessage,
   type Request,
   type Response,
   type Role,
@@ -113,17 +114,22 @@ export class RpcServer<T extends CommandTable, E extends EventTable> {
 
     const framed: FramedConnection = new FramedConnection(stream, this.#limits, {
       onFrame: (payload) => {
-        const message = decodeMessage(payload, ClientMessageSchema);
         if (session === undefined) {
-          if (message.type !== 'hello') throw new TandemError('E_HANDSHAKE', 'the first message must be a hello');
+          const hello = decodeHello(payload);
           clearTimeout(handshakeTimer);
-          session = this.#handshake(id, framed, peer, message.protocol, message.role, message.client);
+          session = this.#handshake(id, framed, peer, hello.role, hello.client);
           return;
         }
+        const message = decodeClientMessage(payload);
         if (message.type === 'hello') throw new TandemError('E_HANDSHAKE', 'hello sent twice');
-        inFlight++;
-        if (inFlight === this.#limits.maxInFlight) framed.hold();
-        void this.#dispatch(session, message).then((response) => {
+        const outcome = this.#dispatch(session, message);
+        if (!(outcome instanceof Promise)) {
+          this.#send(framed, outcome);
+          return;
+        }
+        // Answers still being computed count against the cap; at the cap, stop reading.
+        if (++inFlight === this.#limits.maxInFlight) framed.hold();
+        void outcome.then((response) => {
           if (inFlight-- === this.#limits.maxInFlight) framed.release();
           this.#send(framed, response);
         });
@@ -150,17 +156,7 @@ export class RpcServer<T extends CommandTable, E extends EventTable> {
     }, this.#limits.handshakeDeadlineMs);
   }
 
-  #handshake(
-    id: number,
-    framed: FramedConnection,
-    peer: PeerIdentity,
-    protocol: number,
-    role: Role,
-    client: string | undefined,
-  ): ServerConnection<E> {
-    if (protocol !== PROTOCOL_VERSION) {
-      throw new TandemError('E_UNSUPPORTED_VERSION', `protocol ${protocol} is not supported; this service speaks ${PROTOCOL_VERSION}`);
-    }
+  #handshake(id: number, framed: FramedConnection, peer: PeerIdentity, role: Role, client: string | undefined): ServerConnection<E> {
     if (!roleAllows(peer.maxRole, role)) {
       throw new TandemError('E_FORBIDDEN', `the ${peer.endpoint} endpoint does not grant the ${role} role`);
     }
@@ -179,7 +175,12 @@ export class RpcServer<T extends CommandTable, E extends EventTable> {
     return session;
   }
 
-  async #dispatch(connection: ServerConnection<E>, request: Request): Promise<Response> {
+  /**
+   * Routes one request through the command table. A handler that answers synchronously is
+   * answered at once, without a promise; an asynchronous one yields a promise of the response.
+   * Neither ever rejects: every failure becomes an error response.
+   */
+  #dispatch(connection: ServerConnection<E>, request: Request): Response | Promise<Response> {
     const { id, command } = request;
     try {
       const spec = Object.hasOwn(this.#options.commands, command) ? this.#options.commands[command] : undefined;
@@ -190,27 +191,39 @@ export class RpcServer<T extends CommandTable, E extends EventTable> {
       const parsed = spec.params.safeParse(request.params ?? {});
       if (!parsed.success) throw new TandemError('E_INVALID_PARAMS', `${command}: ${formatIssues(parsed.error)}`);
       const handler = this.#options.handlers[command] as Handler<T, E, keyof T>;
-      const result: unknown = await handler(parsed.data as ParamsOf<T, keyof T>, { connection });
-      return { type: 'response', id, ok: true, result };
+      const result: unknown = handler(parsed.data as ParamsOf<T, keyof T>, { connection });
+      if (!isThenable(result)) return { type: 'response', id, ok: true, result };
+      return Promise.resolve(result).then(
+        (value): Response => ({ type: 'response', id, ok: true, result: value }),
+        (error: unknown) => this.#failure(connection, request, error),
+      );
     } catch (error) {
-      if (!(error instanceof TandemError)) {
-        this.#log('warn', 'command failed', { command, connection: connection.id, error: describeError(error) });
-      }
-      return { type: 'response', id, ok: false, error: toWireError(error) };
+      return this.#failure(connection, request, error);
     }
   }
 
-  #send(framed: FramedConnection, message: unknown): boolean {
+  #failure(connection: ServerConnection<E>, request: Request, error: unknown): Response {
+    if (!(error instanceof TandemError)) {
+      this.#log('warn', 'command failed', { command: request.command, connection: connection.id, error: describeError(error) });
+    }
+    return { type: 'response', id: request.id, ok: false, error: toWireError(error) };
+  }
+
+  #send(framed: FramedConnection, message: Welcome | Response | EventMessage): boolean {
     try {
       return framed.send(message);
     } catch (error) {
-      // A handler produced a result larger than a frame: tell the caller instead of dropping it.
-      const id = (message as { id?: unknown }).id;
-      if (typeof id === 'number') {
-        return framed.send({ type: 'response', id, ok: false, error: toWireError(error) });
-      }
-      this.#log('warn', 'message not sent', { error: describeError(error) });
-      return false;
+      this.#log('warn', 'message not sent', { type: message.type, error: describeError(error) });
+      if (message.type !== 'response') return false;
+      // An answer that cannot be framed still gets one, so the caller learns why instead of
+      // waiting for its timeout. Only "too large" is the caller's business; a result with no
+      // JSON form is the service's bug.
+      const reason = isTandemError(error, 'E_TOO_LARGE') ? error : new Error('result is not JSON-serialisable');
+      return framed.send({ type: 'response', id: message.id, ok: false, error: toWireError(reason) });
     }
   }
+}
+
+function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return typeof value === 'object' && value !== null && typeof (value as { then?: unknown }).then === 'function';
 }
