@@ -4,21 +4,13 @@
  * server is before sending a byte. Any process can create a pipe under a name nobody holds yet;
  * trusting a pipe by its name alone would hand tandemctl's commands, or an agent's user, to it.
  */
-import { setTimeout as sleep } from 'node:timers/promises';
 import type { Duplex } from 'node:stream';
 import { TandemError, type Connector } from '@tandem/shared';
 import { socketFromPipe } from './libuv-stream.js';
 import { lastError } from './win32/call.js';
-import {
-  FILE_FLAG,
-  GENERIC_READ,
-  GENERIC_WRITE,
-  OPEN_EXISTING,
-  SECURITY_IDENTIFICATION,
-  SECURITY_SQOS_PRESENT,
-} from './win32/constants.js';
-import { ownHandle, type Owned } from './win32/handle.js';
-import { INVALID_HANDLE_VALUE } from './win32/call.js';
+import { openPipe, PIPE_BUSY_RETRY_MS } from './pipe-open.js';
+import { FILE_FLAG, GENERIC_READ, GENERIC_WRITE, SECURITY_IDENTIFICATION, SECURITY_SQOS_PRESENT } from './win32/constants.js';
+import type { Owned } from './win32/handle.js';
 import { kernel32 } from './win32/kernel32.js';
 import type { Out } from './win32/koffi.js';
 import { ERROR, Win32Error } from './win32/win32-error.js';
@@ -30,9 +22,6 @@ export type ServerTrust =
   | { readonly kind: 'service'; readonly serviceName: string }
   /** One known process (tests, benchmarks). */
   | { readonly kind: 'process'; readonly pid: number };
-
-/** How long to retry while every instance of the pipe is busy (the server opens the next one at once). */
-const BUSY_RETRY_MS = 2_000;
 
 export class WindowsPipeConnector implements Connector {
   readonly address: string;
@@ -55,16 +44,10 @@ export class WindowsPipeConnector implements Connector {
   }
 
   async #open(): Promise<Owned> {
-    const flags = FILE_FLAG.OVERLAPPED | SECURITY_SQOS_PRESENT | SECURITY_IDENTIFICATION;
-    for (let waited = 0, delay = 5; ; waited += delay, delay = Math.min(delay * 2, 100)) {
-      const raw = kernel32().CreateFileW(this.address, GENERIC_READ | GENERIC_WRITE, 0, null, OPEN_EXISTING, flags, null);
-      if (raw !== null && raw !== INVALID_HANDLE_VALUE) return ownHandle(raw, `pipe ${this.address}`);
-      const code = lastError();
-      if (code === ERROR.PIPE_BUSY && waited < BUSY_RETRY_MS) {
-        await sleep(delay);
-        continue;
-      }
-      throw openError(this.address, code);
+    try {
+      return await openPipe(this.address, GENERIC_READ | GENERIC_WRITE, FILE_FLAG.OVERLAPPED | SECURITY_SQOS_PRESENT | SECURITY_IDENTIFICATION);
+    } catch (error) {
+      throw error instanceof Win32Error ? openError(this.address, error) : error;
     }
   }
 
@@ -87,15 +70,14 @@ export class WindowsPipeConnector implements Connector {
   }
 }
 
-function openError(address: string, code: number): TandemError {
-  const cause = new Win32Error('CreateFileW', code, address);
-  switch (code) {
+function openError(address: string, cause: Win32Error): TandemError {
+  switch (cause.code) {
     case ERROR.FILE_NOT_FOUND:
       return new TandemError('E_UNAVAILABLE', `the Tandem service is not running (no pipe ${address})`, { cause });
     case ERROR.ACCESS_DENIED:
       return new TandemError('E_FORBIDDEN', `access to ${address} denied: the admin pipe needs an elevated administrator, an agent pipe its session's user`, { cause });
     case ERROR.PIPE_BUSY:
-      return new TandemError('E_BUSY', `every instance of ${address} stayed busy for ${BUSY_RETRY_MS / 1000} s`, { cause });
+      return new TandemError('E_BUSY', `every instance of ${address} stayed busy for ${PIPE_BUSY_RETRY_MS / 1000} s`, { cause });
     default:
       return new TandemError('E_UNAVAILABLE', `cannot open ${address}: ${cause.message}`, { cause });
   }

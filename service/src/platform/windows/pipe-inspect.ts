@@ -4,16 +4,13 @@
  * pipe-acl.ts proves under Wine what the service set; real Windows also enforces it.
  * Opening the pipe connects to one of its instances: the server sees a client that leaves at once.
  */
-import { checkHandle } from './win32/call.js';
-import { OPEN_EXISTING } from './win32/constants.js';
-import { ownHandle } from './win32/handle.js';
-import { kernel32 } from './win32/kernel32.js';
+import { openPipe } from './pipe-open.js';
 import { readHandleDacl } from './win32/security.js';
 
 const READ_CONTROL = 0x20000;
 
-export function readPipeDacl(address: string): string {
-  const pipe = ownHandle(checkHandle('CreateFileW', kernel32().CreateFileW(address, READ_CONTROL, 0, null, OPEN_EXISTING, 0, null), address), `pipe ${address}`);
+export async function readPipeDacl(address: string): Promise<string> {
+  const pipe = await openPipe(address, READ_CONTROL, 0);
   try {
     return readHandleDacl(pipe.value);
   } finally {

@@ -27,7 +27,7 @@ test('an agent pipe carries exactly its documented DACL', async () => {
   const listener = agentListener(address);
   await listener.listen(echo);
   try {
-    assert.equal(readPipeDacl(address), agentPipeSddl(currentUserSid()));
+    assert.equal(await readPipeDacl(address), agentPipeSddl(currentUserSid()));
   } finally {
     await listener.close();
   }
@@ -47,7 +47,7 @@ test('the admin pipe carries exactly its documented DACL and admits an elevated 
     echo(connection);
   });
   try {
-    assert.equal(readPipeDacl(address), ADMIN_PIPE_SDDL);
+    assert.equal(await readPipeDacl(address), ADMIN_PIPE_SDDL);
     const stream = await new WindowsPipeConnector(address, self).connect();
     assert.equal(await roundTrip(stream, 'admin?'), 'admin?');
     stream.destroy();

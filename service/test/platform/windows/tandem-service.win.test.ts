@@ -1,0 +1,239 @@
+/**
+ * The whole product on Windows, for real: tandemctl installs the service, the SCM starts it as a
+ * service, it launches the headless agent into the user's session with CreateProcessAsUserW, the
+ * agent completes its handshake over its ACL'd pipe, tandemctl changes configuration over the
+ * admin pipe (both pipes' DACLs read back), the agent is killed and relaunched, machine policy
+ * is reloaded on PARAMCHANGE, the service process is killed and started again without duplicate
+ * agents, then it stops, leaves no agent behind, and is uninstalled.
+ */
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { copyFileSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { PassThrough } from 'node:stream';
+import { after, test } from 'node:test';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { fileURLToPath } from 'node:url';
+import type { Status } from '@tandem/shared';
+import { runServiceCommand } from '../../../src/cli/service-command.js';
+import { reportFailure, runTandemctl } from '../../../src/cli/tandemctl.js';
+import { createConnector } from '../../../src/platform/connector.js';
+import { ADMIN_PIPE_SDDL, agentPipeSddl } from '../../../src/platform/windows/pipe-acl.js';
+import { readPipeDacl } from '../../../src/platform/windows/pipe-inspect.js';
+import { ADMIN_PIPE_NAME } from '../../../src/platform/windows/pipe-names.js';
+import { POLICY_KEY } from '../../../src/platform/windows/registry-policy-source.js';
+import { controlService, queryService, uninstallService } from '../../../src/platform/windows/service-control.js';
+import { check, checkHandle } from '../../../src/platform/windows/win32/call.js';
+import { PROCESS_QUERY_LIMITED_INFORMATION, PROCESS_TERMINATE, SERVICE_CONTROL } from '../../../src/platform/windows/win32/constants.js';
+import { ownHandle } from '../../../src/platform/windows/win32/handle.js';
+import { kernel32 } from '../../../src/platform/windows/win32/kernel32.js';
+import { createMachineKey, deleteMachineTree, setValue } from '../../../src/platform/windows/win32/registry.js';
+
+const entry = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtures', 'windows-service-entry.js');
+const serviceCommand = { executable: process.execPath, args: [entry] };
+const STILL_ACTIVE = 259;
+
+interface Run {
+  readonly code: number;
+  readonly out: string;
+  readonly err: string;
+}
+
+function capture(): { stdout: PassThrough; stderr: PassThrough; result: (code: number) => Run } {
+  const stdout = new PassThrough();
+  const stderr = new PassThrough();
+  return { stdout, stderr, result: (code) => ({ code, out: String(stdout.read() ?? ''), err: String(stderr.read() ?? '') }) };
+}
+
+async function service(...argv: string[]): Promise<Run> {
+  const io = capture();
+  return io.result(await runServiceCommand(argv, io, { serviceCommand }));
+}
+
+async function tandemctl(...argv: string[]): Promise<Run> {
+  const io = capture();
+  const code = await runTandemctl(['--address', ADMIN_PIPE_NAME, ...argv], { ...io, env: process.env, connector: (address) => createConnector(address) }).catch(
+    (error: unknown) => reportFailure(error, io.stderr),
+  );
+  return io.result(code);
+}
+
+async function status(): Promise<Status> {
+  const run = await tandemctl('--json', 'status');
+  assert.equal(run.code, 0, run.err);
+  return JSON.parse(run.out) as Status;
+}
+
+/** Polls until `probe` returns a value (not undefined), or fails after `seconds`. */
+async function until<T>(what: string, probe: () => Promise<T | undefined> | T | undefined, seconds = 45): Promise<T> {
+  const deadline = Date.now() + seconds * 1000;
+  let last: unknown;
+  while (Date.now() < deadline) {
+    try {
+      const value = await probe();
+      if (value !== undefined) return value;
+    } catch (error) {
+      last = error;
+    }
+    await sleep(200);
+  }
+  assert.fail(`timed out waiting for ${what}${last === undefined ? '' : ` (last error: ${String(last)})`}`);
+}
+
+function isRunning(pid: number): boolean {
+  const raw = kernel32().OpenProcess(PROCESS_QUERY_LIMITED_INFORMATION, 0, pid);
+  if (raw === null) return false;
+  const handle = ownHandle(checkHandle('OpenProcess', raw), `process ${pid}`);
+  try {
+    const code: [number] = [0];
+    check('GetExitCodeProcess', kernel32().GetExitCodeProcess(handle.value, code));
+    return code[0] === STILL_ACTIVE;
+  } finally {
+    handle.close();
+  }
+}
+
+function kill(pid: number): void {
+  const handle = ownHandle(checkHandle('OpenProcess', kernel32().OpenProcess(PROCESS_TERMINATE, 0, pid)), `process ${pid}`);
+  try {
+    check('TerminateProcess', kernel32().TerminateProcess(handle.value, 9));
+  } finally {
+    handle.close();
+  }
+}
+
+/** The one agent, once it runs and has completed its handshake (optionally: not `oldPid`). */
+async function connectedAgent(oldPid?: number): Promise<Status['agents'][number]> {
+  return until('a connected agent', async () => {
+    const { agents } = await status();
+    const agent = agents[0];
+    return agents.length === 1 && agent !== undefined && agent.connected && agent.pid !== null && agent.pid !== oldPid ? agent : undefined;
+  });
+}
+
+function logText(file: string): string {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch {
+    return '';
+  }
+}
+
+let agentPid = 0;
+let logFile = '';
+
+after(async () => {
+  // The service's log, for whoever reads a failure later.
+  const artifacts = process.env.TANDEM_TEST_ARTIFACTS;
+  if (artifacts !== undefined && logFile !== '') copyFileSync(logFile, path.join(artifacts, 'tandem-service.log'));
+  deleteMachineTree(POLICY_KEY);
+  await uninstallService('Tandem').catch(() => undefined);
+});
+
+test('tandemctl service install creates the service; a second install says it is already installed', async () => {
+  const first = await service('install');
+  assert.equal(first.code, 0, first.err);
+  assert.match(first.out, /Installed the Tandem service/);
+  const second = await service('install');
+  assert.equal(second.code, 0, second.err);
+  assert.match(second.out, /Tandem is already installed/);
+});
+
+test('the SCM starts it to RUNNING; an agent starts in the session and completes its handshake', async () => {
+  const started = await service('start');
+  assert.equal(started.code, 0, started.err);
+  assert.match(started.out, /Tandem is running \(pid \d+\)/);
+  const agent = await connectedAgent();
+  agentPid = agent.pid ?? 0;
+  const current = await status();
+  assert.equal(current.platform, 'windows');
+  assert.equal(current.pid, queryService('Tandem')?.pid);
+  assert.equal(current.sessions.length, 1);
+  assert.equal(agent.sessionId, current.sessions[0]?.id);
+  logFile = current.logFile ?? '';
+  assert.ok(logFile !== '');
+});
+
+test('tandemctl config set goes over the admin pipe and reaches the agent', async () => {
+  const set = await tandemctl('config', 'set', 'tray.supportText', 'Call 555-0100');
+  assert.equal(set.code, 0, set.err);
+  const get = await tandemctl('config', 'get', 'tray.supportText');
+  assert.equal(get.out.trim(), 'tray.supportText = "Call 555-0100"');
+  await until('the agent to report the change', () => (/agent: config changed/.test(logText(logFile)) ? true : undefined));
+});
+
+test("both pipes' DACLs read back equal the documented constants", async () => {
+  assert.equal(await readPipeDacl(ADMIN_PIPE_NAME), ADMIN_PIPE_SDDL);
+  const endpoint = /endpoint (\\\\\\\\\.\\\\pipe\\\\Tandem\\\\agent-[^"\s]+)/.exec(logText(logFile))?.[1]?.replaceAll('\\\\', '\\');
+  assert.ok(endpoint !== undefined, 'the agent logged its endpoint');
+  const dacl = await readPipeDacl(endpoint);
+  const userSid = /\(A;;0x12019b;;;(S-[\d-]+)\)$/.exec(dacl)?.[1] ?? '';
+  assert.equal(dacl, agentPipeSddl(userSid));
+  assert.match(userSid, /^S-1-5-21-/);
+});
+
+test('a killed agent is relaunched and connects again', async () => {
+  kill(agentPid);
+  const agent = await connectedAgent(agentPid);
+  assert.ok(agent.restarts >= 1);
+  assert.equal(isRunning(agentPid), false);
+  agentPid = agent.pid ?? 0;
+});
+
+test('PARAMCHANGE reloads machine policy from the registry', async () => {
+  const key = createMachineKey(POLICY_KEY);
+  try {
+    setValue(key, 'tray.supportText', 'Set by policy');
+  } finally {
+    key.close();
+  }
+  controlService('Tandem', SERVICE_CONTROL.PARAMCHANGE);
+  const view = await until('the policy to be enforced', async () => {
+    const get = await tandemctl('config', 'get', 'tray.supportText');
+    return get.out.includes('Enforced by machine policy: tray.supportText') ? get.out : undefined;
+  });
+  assert.match(view, /tray\.supportText = "Set by policy"/);
+  deleteMachineTree(POLICY_KEY);
+  controlService('Tandem', SERVICE_CONTROL.PARAMCHANGE);
+});
+
+test('the service process killed and started again: its agent died with it, one new agent, no duplicates', async () => {
+  const servicePid = queryService('Tandem')?.pid ?? 0;
+  assert.ok(servicePid > 0);
+  kill(servicePid);
+  // The job object ends the agent with the service that held it.
+  await until('the old agent to end with the service', () => (isRunning(agentPid) ? undefined : true));
+  await until('the service to be running again', async () => {
+    const report = queryService('Tandem');
+    if (report?.state === 'running' && report.pid !== servicePid && report.pid !== null && isRunning(report.pid)) return true;
+    // Real Windows restarts it by itself (failure actions, after 1 s); Wine never does.
+    if (report?.state === 'stopped' || (report?.pid !== null && report?.pid !== undefined && !isRunning(report.pid))) await service('start');
+    return undefined;
+  });
+  const agent = await connectedAgent(agentPid);
+  assert.equal((await status()).agents.length, 1);
+  agentPid = agent.pid ?? 0;
+});
+
+test('STOP stops the service and leaves no agent behind', async () => {
+  const stopped = await service('stop');
+  assert.equal(stopped.code, 0, stopped.err);
+  assert.equal(queryService('Tandem')?.state, 'stopped');
+  assert.equal(isRunning(agentPid), false);
+  const down = await tandemctl('status');
+  assert.equal(down.code, 3);
+});
+
+test('uninstall removes the service; the binary outside the SCM says what to do', async () => {
+  const removed = await service('uninstall');
+  assert.equal(removed.code, 0, removed.err);
+  assert.match(removed.out, /Stopped and removed the Tandem service/);
+  assert.equal(queryService('Tandem'), null);
+  const status = await service('status');
+  assert.equal(status.code, 3);
+  assert.match(status.out, /Tandem is not installed/);
+  const outside = spawnSync(serviceCommand.executable, serviceCommand.args, { encoding: 'utf8', timeout: 60_000 });
+  assert.equal(outside.status, 2);
+  assert.match(outside.stderr, /not started by the Windows service control manager/);
+  assert.match(outside.stderr, /tandemctl service install/);
+});
