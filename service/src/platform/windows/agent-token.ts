@@ -30,24 +30,36 @@ function restrictAdministrator(token: Pointer): Owned {
   }
 }
 
-/** A primary, unelevated token of `sessionId`'s user, for CreateProcessAsUserW. The caller closes it. */
-export function unelevatedSessionToken(sessionId: number): Owned {
-  const user = sessionUserToken(sessionId);
-  if (user === undefined) throw new TandemError('E_UNAVAILABLE', `no user is logged on in session ${sessionId}`);
+/**
+ * A primary token for the same user as `token`, never elevated: the linked limited token of a
+ * UAC split token, or a restricted copy of an elevated one without a link. The caller closes it.
+ */
+export function unelevatedToken(token: Pointer, what: string): Owned {
   let limited: Owned | undefined;
   let primary: Owned | undefined;
   try {
-    const elevation = tokenElevation(user.value);
-    if (elevation.type === 'full') limited = linkedToken(user.value);
-    else if (elevation.elevated) limited = restrictAdministrator(user.value);
-    primary = duplicateToken((limited ?? user).value, TokenPrimary, TOKEN.ALL_ACCESS);
+    const elevation = tokenElevation(token);
+    if (elevation.type === 'full') limited = linkedToken(token);
+    else if (elevation.elevated) limited = restrictAdministrator(token);
+    primary = duplicateToken(limited?.value ?? token, TokenPrimary, TOKEN.ALL_ACCESS);
     if (tokenElevation(primary.value).elevated) {
-      throw new TandemError('E_FORBIDDEN', `refusing to start an agent in session ${sessionId}: no unelevated token could be made for its user`);
+      throw new TandemError('E_FORBIDDEN', `refusing to start ${what}: no unelevated token could be made for its user`);
     }
     const result = primary;
     primary = undefined;
     return result;
   } finally {
-    closeAll(primary, limited, user);
+    closeAll(primary, limited);
+  }
+}
+
+/** A primary, unelevated token of `sessionId`'s user, for CreateProcessAsUserW. The caller closes it. */
+export function unelevatedSessionToken(sessionId: number): Owned {
+  const user = sessionUserToken(sessionId);
+  if (user === undefined) throw new TandemError('E_UNAVAILABLE', `no user is logged on in session ${sessionId}`);
+  try {
+    return unelevatedToken(user.value, `an agent in session ${sessionId}`);
+  } finally {
+    user.close();
   }
 }

@@ -1,0 +1,138 @@
+/**
+ * Real Windows only (`*.real.win.test.ts`, run by .github/workflows/windows.yml): the refusals
+ * Wine does not enforce (WINDOWS-FACTS gotcha 6). Each test checks a denial *and* that the same
+ * access works for whom it is meant, so a test cannot pass because nothing works at all.
+ *
+ * Needs, from the workflow: an elevated administrator running it; a second local account in
+ * TANDEM_TEST_OTHER_USER / TANDEM_TEST_OTHER_PASSWORD; the Server service (SMB) running, so that
+ * \\localhost\pipe\… really arrives as a remote client.
+ */
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { isTandemError } from '@tandem/shared';
+import { AclPipeListener } from '../../../src/platform/windows/acl-pipe-listener.js';
+import { unelevatedToken } from '../../../src/platform/windows/agent-token.js';
+import { ADMIN_PIPE_SDDL, agentPipeSddl } from '../../../src/platform/windows/pipe-acl.js';
+import { admitElevatedAdministrator, admitSessionUser } from '../../../src/platform/windows/pipe-client.js';
+import { WindowsPipeConnector } from '../../../src/platform/windows/pipe-connector.js';
+import { check, checkOut, lastError } from '../../../src/platform/windows/win32/call.js';
+import { GENERIC_READ, GENERIC_WRITE, OPEN_EXISTING, TOKEN } from '../../../src/platform/windows/win32/constants.js';
+import { ownHandle, type Owned } from '../../../src/platform/windows/win32/handle.js';
+import { kernel32 } from '../../../src/platform/windows/win32/kernel32.js';
+import { koffi, type MaybePointer, type Out, type Pointer } from '../../../src/platform/windows/win32/koffi.js';
+import { openProcessToken } from '../../../src/platform/windows/win32/token.js';
+import { advapi32 } from '../../../src/platform/windows/win32/advapi32.js';
+import { ERROR } from '../../../src/platform/windows/win32/win32-error.js';
+import { currentSessionId, currentUserSid, echo, uniquePipeName } from './pipe-fixtures.js';
+
+// Test-only APIs, declared here rather than in win32/advapi32.ts, which holds what the product uses.
+const testApi = (() => {
+  const lib = koffi().load('advapi32.dll');
+  return {
+    LogonUserW: lib.func('int __stdcall LogonUserW(const char16_t *user, const char16_t *domain, const char16_t *password, uint32_t type, uint32_t provider, _Out_ void **token)') as (
+      user: string,
+      domain: string,
+      password: string,
+      type: number,
+      provider: number,
+      token: Out<MaybePointer>,
+    ) => number,
+    ImpersonateLoggedOnUser: lib.func('int __stdcall ImpersonateLoggedOnUser(void *token)') as (token: Pointer) => number,
+  };
+})();
+const LOGON32_LOGON_INTERACTIVE = 2;
+
+/** Runs `act` on this thread as the user of `token`, then reverts. */
+function as<T>(token: Owned, act: () => T): T {
+  check('ImpersonateLoggedOnUser', testApi.ImpersonateLoggedOnUser(token.value));
+  try {
+    return act();
+  } finally {
+    check('RevertToSelf', advapi32().RevertToSelf());
+  }
+}
+
+/** The Win32 error of opening `address` (0 when it opens). */
+function openError(address: string): number {
+  const raw = kernel32().CreateFileW(address, GENERIC_READ | GENERIC_WRITE, 0, null, OPEN_EXISTING, 0, null);
+  if (raw === null || raw === 0xffffffffffffffffn) return lastError();
+  kernel32().CloseHandle(raw);
+  return 0;
+}
+
+function otherUser(): Owned {
+  const user = process.env.TANDEM_TEST_OTHER_USER;
+  const password = process.env.TANDEM_TEST_OTHER_PASSWORD;
+  assert.ok(user && password, 'the workflow creates a second local user and sets TANDEM_TEST_OTHER_USER and TANDEM_TEST_OTHER_PASSWORD');
+  const out: Out<MaybePointer> = [null];
+  check('LogonUserW', testApi.LogonUserW(user, '.', password, LOGON32_LOGON_INTERACTIVE, 0, out));
+  return ownHandle(checkOut('LogonUserW', out[0]), `token of ${user}`);
+}
+
+test("another user cannot open a session's agent pipe; the session's user can", async () => {
+  const address = uniquePipeName('agent');
+  const listener = new AclPipeListener({
+    address,
+    sddl: agentPipeSddl(currentUserSid()),
+    peer: { maxRole: 'user', sessionId: currentSessionId(), endpoint: 'agent:test' },
+    admit: admitSessionUser(currentSessionId(), currentUserSid()),
+  });
+  await listener.listen(echo);
+  const other = otherUser();
+  try {
+    assert.equal(as(other, () => openError(address)), ERROR.ACCESS_DENIED);
+    assert.equal(openError(address), 0);
+  } finally {
+    other.close();
+    await listener.close();
+  }
+});
+
+test('a non-elevated process of an administrator cannot use the admin pipe; an elevated one can', async () => {
+  const address = uniquePipeName('admin');
+  const listener = new AclPipeListener({ address, sddl: ADMIN_PIPE_SDDL, peer: { maxRole: 'admin', sessionId: null, endpoint: 'admin' }, admit: admitElevatedAdministrator });
+  await listener.listen(echo);
+  const own = openProcessToken(kernel32().GetCurrentProcess(), TOKEN.ALL_ACCESS);
+  const limited = unelevatedToken(own.value, 'the test');
+  try {
+    assert.equal(as(limited, () => openError(address)), ERROR.ACCESS_DENIED);
+    const stream = await new WindowsPipeConnector(address, { kind: 'process', pid: process.pid }).connect();
+    stream.destroy();
+  } finally {
+    limited.close();
+    own.close();
+    await listener.close();
+  }
+});
+
+test('a remote client (over SMB, even from this machine) is rejected; a local one is not', async () => {
+  const address = uniquePipeName('admin');
+  const listener = new AclPipeListener({ address, sddl: ADMIN_PIPE_SDDL, peer: { maxRole: 'admin', sessionId: null, endpoint: 'admin' }, admit: admitElevatedAdministrator });
+  await listener.listen(echo);
+  try {
+    const remote = address.replace('\\\\.\\pipe\\', '\\\\localhost\\pipe\\');
+    const code = openError(remote);
+    // Denied by PIPE_REJECT_REMOTE_CLIENTS or the network-logon deny ACE; not "no such path".
+    assert.ok(code === ERROR.ACCESS_DENIED || code === ERROR.PIPE_NOT_CONNECTED, `opening ${remote} failed with ${code}`);
+    assert.equal(openError(address), 0);
+  } finally {
+    await listener.close();
+  }
+});
+
+test('the first instance claims the name: a second server on it is refused', async () => {
+  const address = uniquePipeName('agent');
+  const options = {
+    address,
+    sddl: agentPipeSddl(currentUserSid()),
+    peer: { maxRole: 'user' as const, sessionId: currentSessionId(), endpoint: 'agent:test' },
+    admit: admitSessionUser(currentSessionId(), currentUserSid()),
+  };
+  const first = new AclPipeListener(options);
+  await first.listen(echo);
+  try {
+    await assert.rejects(new AclPipeListener(options).listen(echo), (error: unknown) => isTandemError(error, 'E_CONFLICT'));
+  } finally {
+    await first.close();
+  }
+});
