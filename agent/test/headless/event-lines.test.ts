@@ -24,7 +24,7 @@ describe('headless event lines', () => {
     assert.equal(eventLine({ type: 'state', state: stateOf.connected, previous: stateOf.attention }), 'problems resolved');
     assert.equal(
       eventLine({ type: 'state', state: stateOf['version-mismatch'], previous: stateOf.connecting }),
-      'connected to tandem/0.1.0 as session 1; version mismatch: the service is version 0.2.0 and this tray is version 0.1.0',
+      'connected to tandem/0.2.0 as session 1; version mismatch: the service is version 0.2.0 and this tray is version 0.1.0',
     );
   });
 

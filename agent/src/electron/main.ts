@@ -1,0 +1,79 @@
+/**
+ * The tray agent's Electron main process: a thin shell over the core. It wires the core to a
+ * tray icon, desktop notifications and the status window, and owns the app's lifecycle:
+ *   - one tray per session (instance-scope.ts), no window at start;
+ *   - the service's agent.shutdown quits at once; the user's Quit tells the service first;
+ *   - the page is served on tandem://status with a strict CSP, in a sandboxed, isolated window.
+ * Launched by the service with the same environment as the headless agent (TANDEM_ENDPOINT…).
+ */
+import { app, dialog, shell } from 'electron';
+import { describeError, PRODUCT_VERSION } from '@tandem/shared';
+import { AgentCore } from '../core/agent-core.js';
+import type { AgentShell } from '../core/agent-shell.js';
+import { dispatchCommand } from '../core/command-dispatcher.js';
+import { createConnector } from '../headless/connector.js';
+import { parseLaunchEnvironment, type LaunchEnvironment } from '../headless/launch-environment.js';
+import { APP_USER_MODEL_ID, PRODUCT_NAME } from './app-identity.js';
+import { DesktopNotifications } from './desktop-notifications.js';
+import { sessionUserDataPath } from './instance-scope.js';
+import { registerStatusPageScheme, serveStatusPage } from './status-page-protocol.js';
+import { StatusWindow } from './status-window.js';
+import { TrayController } from './tray-controller.js';
+import { denyPermissions, hardenWebContents } from './web-hardening.js';
+
+const CLIENT_NAME = `tandem-tray/${PRODUCT_VERSION}`;
+const EXIT_USAGE = 2;
+
+function main(): void {
+  let launch: LaunchEnvironment;
+  try {
+    launch = parseLaunchEnvironment(process.env);
+  } catch (error) {
+    dialog.showErrorBox(`${PRODUCT_NAME} cannot start`, describeError(error));
+    app.exit(EXIT_USAGE);
+    return;
+  }
+  app.setName(PRODUCT_NAME);
+  app.setAppUserModelId(APP_USER_MODEL_ID);
+  app.setPath('userData', sessionUserDataPath(app.getPath('appData'), launch.sessionId));
+  if (!app.requestSingleInstanceLock()) {
+    // A tray already runs in this session; the 'second-instance' handler there shows its window.
+    app.exit(0);
+    return;
+  }
+  registerStatusPageScheme();
+  hardenWebContents();
+  // A tray app lives on with no window open: listening to the event keeps Electron from quitting.
+  app.on('window-all-closed', () => undefined);
+  void app.whenReady().then(() => start(launch));
+}
+
+function start(launch: LaunchEnvironment): void {
+  denyPermissions();
+  serveStatusPage();
+
+  const core = new AgentCore({ connector: createConnector(launch.endpoint), clientName: CLIENT_NAME, expectedSessionId: launch.sessionId });
+  const agentShell: AgentShell = {
+    openStatusWindow: () => statusWindow.show(),
+    openExternal: (url) => shell.openExternal(url),
+    exit: () => app.quit(),
+  };
+  const perform = (command: unknown) => dispatchCommand(command, core, agentShell);
+  const statusWindow = new StatusWindow(core, perform);
+  const tray = new TrayController(core, (command) => void perform(command));
+  const notifications = new DesktopNotifications(core, () => statusWindow.show());
+
+  core.events.subscribe((event) => {
+    if (event.type === 'shutdown') app.quit();
+  });
+  app.on('second-instance', () => statusWindow.show());
+  app.on('will-quit', () => {
+    notifications.dispose();
+    tray.dispose();
+    statusWindow.dispose();
+    core.stop();
+  });
+  core.start();
+}
+
+main();
