@@ -18,7 +18,8 @@ export const stateOf = {
     kind: 'version-mismatch',
     link: { product: 'tandem/0.2.0', service: { name: 'tandem', version: '0.2.0' }, sessionId: SESSION_ID },
     since: 0,
-    reason: 'the service is version 0.2.0 and this tray is version 0.1.0' },
+    reason: 'the service is version 0.2.0 and this tray is version 0.1.0',
+  },
 } satisfies Record<AgentState['kind'], AgentState>;
 
 export const trayWithExtras = sampleTray({
