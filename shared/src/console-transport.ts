@@ -89,8 +89,10 @@ export class SocketListener implements Listener {
   async close(): Promise<void> {
     const server = this.#server;
     this.#server = undefined;
-    if (server === undefined) return;
-    await new Promise<void>((resolve) => server.close(() => resolve()));
+    // Stops accepting at once (libuv closes the socket and removes its file). Not waiting for
+    // the 'close' event: it comes only after every accepted connection ended, and those
+    // belong to the RPC server, not to the listener.
+    server?.close();
   }
 }
 

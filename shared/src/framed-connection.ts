@@ -148,8 +148,10 @@ export class FramedConnection {
     if (tell) {
       const fatal: { type: 'error'; error: WireError } = { type: 'error', error: error.toWire() };
       this.send(fatal);
-      this.hold();
       this.end();
+      // Input is discarded from now on, but still read: the peer's end is what lets the
+      // connection close at once instead of after the grace period.
+      if (this.#holds > 0) this.#stream.resume();
     } else {
       this.#stream.destroy();
     }

@@ -44,21 +44,23 @@ export const WelcomeSchema = z.object({
 });
 export type Welcome = z.infer<typeof WelcomeSchema>;
 
+// Params, results and event data may be absent from the envelope (JSON drops an undefined
+// value's key): whether that is acceptable is for the command's or event's own schema to say.
 export const RequestSchema = z.object({
   type: z.literal('request'),
   id: Id,
   command: Name,
-  params: z.unknown(),
+  params: z.unknown().optional(),
 });
 export type Request = z.infer<typeof RequestSchema>;
 
 export const ResponseSchema = z.discriminatedUnion('ok', [
-  z.object({ type: z.literal('response'), id: Id, ok: z.literal(true), result: z.unknown() }),
+  z.object({ type: z.literal('response'), id: Id, ok: z.literal(true), result: z.unknown().optional() }),
   z.object({ type: z.literal('response'), id: Id, ok: z.literal(false), error: WireErrorSchema }),
 ]);
 export type Response = z.infer<typeof ResponseSchema>;
 
-export const EventSchema = z.object({ type: z.literal('event'), event: Name, data: z.unknown() });
+export const EventSchema = z.object({ type: z.literal('event'), event: Name, data: z.unknown().optional() });
 export type EventMessage = z.infer<typeof EventSchema>;
 
 /** A connection-level error; the sender closes the connection after it. */

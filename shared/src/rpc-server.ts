@@ -93,13 +93,13 @@ export class RpcServer<T extends CommandTable, E extends EventTable> {
     return this.#ready;
   }
 
-  /** Stops listening and closes every connection. */
+  /** Stops listening and closes every connection, telling each why. */
   async close(): Promise<void> {
     this.#closing = true;
     const listeners = [...this.#listeners];
     this.#listeners.clear();
-    await Promise.allSettled(listeners.map((l) => l.close()));
     for (const connection of this.#open) connection.fail(new TandemError('E_UNAVAILABLE', 'service is stopping'));
+    await Promise.allSettled(listeners.map((listener) => listener.close()));
   }
 
   #log(level: 'debug' | 'info' | 'warn', message: string, fields: Record<string, unknown>): void {
