@@ -11,7 +11,7 @@ import { createConnector } from './connector.js';
 import { eventLine } from './event-lines.js';
 import { parseLaunchEnvironment, type LaunchEnvironment } from './launch-environment.js';
 
-export const CLIENT_NAME = `tandem-agent/${PRODUCT_VERSION}`;
+const CLIENT_NAME = `tandem-agent/${PRODUCT_VERSION}`;
 const EXIT_USAGE = 2;
 /** Once stopped the process ends by itself; this only bounds a hang if something is left open. */
 const EXIT_GRACE_MS = 2_000;

@@ -85,7 +85,7 @@ describe('status window in headless Chromium', () => {
         assert.equal(await page.locator('#problems').isVisible(), kind === 'attention');
         const serviceText = await page.getByRole('region', { name: 'Service' }).textContent();
         if (view.service === null) assert.match(serviceText ?? '', /Not connected/);
-        else assert.match(serviceText ?? '', /tandem 0\.1\.0.*Console mode.*1 h 2 min/);
+        else assert.match(serviceText ?? '', new RegExp(`tandem ${view.service.version.replaceAll('.', '\\.')}.*Console mode.*1 h 2 min`));
         assert.equal(await page.locator('#notifications li:not(.empty)').count(), view.notifications.length);
         // Buttons that need the service are marked disabled exactly when it is away.
         const sync = page.getByRole('button', { name: 'Sync now' });
