@@ -1,12 +1,14 @@
 /**
- * How the agent reaches the service: the one place that picks the Connector. Today that is the
- * console transport's SocketConnector (a Unix socket, or a plain named pipe on a Windows
- * developer machine). The Windows platform will provide a connector that checks the pipe's
- * server process is the Tandem service before trusting it; it is swapped in here and nowhere
- * else.
+ * How the agent reaches the service: the one place that picks the Connector. It takes the
+ * service's own choice (@tandem/service's platform/connector), so the agent and tandemctl trust
+ * the same way: on Windows, a Tandem pipe gets the verified pipe connector, which refuses a pipe
+ * whose server is not the process the SCM runs as the Tandem service (TANDEM_SERVICE_NAME, set by
+ * the Windows launcher, names it); anything else (console mode's Unix sockets, developer pipes)
+ * gets the console transport's SocketConnector. koffi loads only when a Windows pipe is used.
  */
-import { SocketConnector, type Connector } from '@tandem/shared';
+import type { Connector } from '@tandem/shared';
+import { createConnector as createServiceConnector } from '@tandem/service/platform/connector';
 
 export function createConnector(address: string): Connector {
-  return new SocketConnector(address);
+  return createServiceConnector(address);
 }
