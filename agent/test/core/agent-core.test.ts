@@ -110,6 +110,21 @@ describe('AgentCore against a real RpcServer', () => {
     assert.deepEqual(harness.of('notification'), []);
   });
 
+  it('waits out its backoff before trying a refused server again, instead of hammering it', async () => {
+    // ReconnectingClient resets its backoff after a handshake; the link must not let a refusal do that.
+    const patient = new AgentHarness(SESSION_ID, { initialMs: 60_000, maxMs: 60_000, jitter: 0 });
+    try {
+      await patient.service.start({ product: 'impostor/1.0.0' });
+      patient.core.start();
+      await until(() => patient.core.state.kind === 'unavailable', 'unavailable');
+      // Long enough for an immediate retry loop to have come back many times.
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      assert.equal(patient.service.handshakes, 1);
+    } finally {
+      await patient.dispose();
+    }
+  });
+
   it('refuses an endpoint bound to another session', async () => {
     await harness.service.start({ sessionId: SESSION_ID + 1 });
     harness.core.start();

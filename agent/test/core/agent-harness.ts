@@ -1,5 +1,5 @@
 /** An AgentCore wired to a StubService, with the events it emitted collected for assertions. */
-import { SocketConnector } from '@tandem/shared';
+import { SocketConnector, type BackoffPolicy } from '@tandem/shared';
 import { AgentCore, type AgentEvent } from '../../src/core/agent-core.js';
 import { SESSION_ID, StubService, until, type StubServiceOptions } from '../support/stub-service.js';
 
@@ -8,8 +8,13 @@ export class AgentHarness {
   readonly events: AgentEvent[] = [];
   readonly core: AgentCore;
 
-  constructor(expectedSessionId: number | null = SESSION_ID) {
-    this.core = new AgentCore({ connector: new SocketConnector(this.service.address), clientName: 'tandem-agent/test', expectedSessionId });
+  constructor(expectedSessionId: number | null = SESSION_ID, reconnect?: BackoffPolicy) {
+    this.core = new AgentCore({
+      connector: new SocketConnector(this.service.address),
+      clientName: 'tandem-agent/test',
+      expectedSessionId,
+      ...(reconnect === undefined ? {} : { reconnect }),
+    });
     this.core.events.subscribe((event) => this.events.push(event));
   }
 

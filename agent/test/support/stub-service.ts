@@ -64,6 +64,8 @@ export class StubService {
   status: Status = sampleStatus();
   tray: TrayConfig = sampleTray();
   actionReply = { accepted: true, message: 'Done.' };
+  /** Connections that completed a handshake, over every start. */
+  handshakes = 0;
   #server: RpcServer<Commands, Events> | undefined;
   #waiters: Array<(connection: ServerConnection<Events>) => void> = [];
 
@@ -74,6 +76,7 @@ export class StubService {
       handlers: this.#handlers(),
       product: options.product ?? PRODUCT,
       onConnectionChange: (connection, open) => {
+        if (open) this.handshakes++;
         if (open) for (const waiter of this.#waiters.splice(0)) waiter(connection);
       },
     });
