@@ -24,6 +24,8 @@ export class TrayController {
   readonly #tray: Tray;
   readonly #unsubscribe: Unsubscribe;
   readonly #onThemeChange = (): void => this.#render();
+  /** What the tray shows now; while the service is away a retry changes nothing visible. */
+  #shown = '';
 
   constructor(core: AgentCore, run: (command: UserCommand) => void) {
     this.#core = core;
@@ -45,10 +47,15 @@ export class TrayController {
 
   #render(): void {
     const state = this.#core.state;
-    this.#tray.setImage(this.#iconPath());
-    this.#tray.setToolTip(trayTooltip(summarize(state).headline));
-    const template = menuTemplate(buildMenu(state, this.#core.tray), this.#run, { escapeAmpersands: process.platform === 'win32' });
-    this.#tray.setContextMenu(Menu.buildFromTemplate(template));
+    const icon = this.#iconPath();
+    const tooltip = trayTooltip(summarize(state).headline);
+    const menu = buildMenu(state, this.#core.tray);
+    const shown = JSON.stringify([icon, tooltip, menu]);
+    if (shown === this.#shown) return;
+    this.#shown = shown;
+    this.#tray.setImage(icon);
+    this.#tray.setToolTip(tooltip);
+    this.#tray.setContextMenu(Menu.buildFromTemplate(menuTemplate(menu, this.#run, { escapeAmpersands: process.platform === 'win32' })));
   }
 
   #iconPath(): string {
