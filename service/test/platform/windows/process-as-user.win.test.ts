@@ -1,62 +1,20 @@
+/**
+ * The agent launcher, run where it runs in production: inside a LocalSystem service (see
+ * as-local-system.ts), launching the child probe into the interactive session.
+ */
 import assert from 'node:assert/strict';
-import path from 'node:path';
 import { test } from 'node:test';
-import { fileURLToPath } from 'node:url';
-import type { AgentProcess, Session } from '../../../src/platform/platform.js';
-import { ProcessAsUserLauncher } from '../../../src/platform/windows/process-as-user.js';
-import { WtsSessionSource } from '../../../src/platform/windows/wts-session-source.js';
-import { check, checkHandle } from '../../../src/platform/windows/win32/call.js';
-import { PROCESS_QUERY_LIMITED_INFORMATION } from '../../../src/platform/windows/win32/constants.js';
-import { ownHandle } from '../../../src/platform/windows/win32/handle.js';
-import { kernel32 } from '../../../src/platform/windows/win32/kernel32.js';
+import type { AgentExit, Session } from '../../../src/platform/platform.js';
+import { runAsLocalSystem } from './as-local-system.js';
 
-const here = path.dirname(fileURLToPath(import.meta.url));
-const fixture = path.join(here, 'fixtures', 'child-probe.js');
-const STILL_ACTIVE = 259;
-
-async function firstSession(): Promise<Session> {
-  const sessions = await new WtsSessionSource().list();
-  const session = sessions[0];
-  assert.ok(session !== undefined, 'no interactive session to launch into');
-  return session;
-}
-
-interface Launched {
-  readonly process: AgentProcess;
+interface Launch {
+  readonly session: Session;
+  readonly exit: AgentExit;
   readonly lines: Array<{ stream: string; line: string }>;
 }
 
-async function launch(mode: string, extra: Record<string, string> = {}): Promise<Launched> {
-  const lines: Launched['lines'] = [];
-  const launcher = new ProcessAsUserLauncher({
-    executable: process.execPath,
-    args: [fixture, mode],
-    env: extra,
-  });
-  const agent = await launcher.launch(await firstSession(), {
-    endpoint: '\\\\.\\pipe\\Tandem\\agent-test',
-    onOutput: (stream, line) => lines.push({ stream, line }),
-  });
-  return { process: agent, lines };
-}
-
-function isRunning(pid: number): boolean {
-  const raw = kernel32().OpenProcess(PROCESS_QUERY_LIMITED_INFORMATION, 0, pid);
-  if (raw === null) return false;
-  const handle = ownHandle(checkHandle('OpenProcess', raw), `process ${pid}`);
-  try {
-    const code: [number] = [0];
-    check('GetExitCodeProcess', kernel32().GetExitCodeProcess(handle.value, code));
-    return code[0] === STILL_ACTIVE;
-  } finally {
-    handle.close();
-  }
-}
-
 test('the agent starts in the session, unelevated, with its endpoint, session and the profile as cwd; output arrives line by line', async () => {
-  const session = await firstSession();
-  const { process: agent, lines } = await launch('report');
-  const exit = await agent.exited;
+  const { session, exit, lines } = (await runAsLocalSystem('launch-body.js', ['report'])) as Launch;
   assert.deepEqual(exit, { code: 7, signal: null });
   const stdout = lines.filter((l) => l.stream === 'stdout').map((l) => l.line);
   const report = JSON.parse(stdout.find((l) => l.startsWith('{')) ?? '{}') as Record<string, unknown>;
@@ -70,33 +28,14 @@ test('the agent starts in the session, unelevated, with its endpoint, session an
 });
 
 test('the agent inherits only its three stdio handles', async () => {
-  // An inheritable handle in the service must not reach the agent.
-  const name = `Local\\TandemProbe-${process.pid}-${Date.now()}`;
-  const event = ownHandle(checkHandle('CreateEventW', kernel32().CreateEventW({ nLength: 24, lpSecurityDescriptor: null, bInheritHandle: 1 }, 1, 0, name)), 'inheritable event');
-  try {
-    const { process: agent, lines } = await launch('handles', { TANDEM_PROBE_HANDLE: event.value.toString(), TANDEM_PROBE_EVENT: name });
-    await agent.exited;
-    assert.deepEqual(lines.map((l) => l.line), ["event opened by name: true; parent's handle inherited: false"]);
-  } finally {
-    event.close();
-  }
+  const { lines } = (await runAsLocalSystem('launch-body.js', ['handles'])) as Launch;
+  assert.deepEqual(lines.map((l) => l.line), ["event opened by name: true; parent's handle inherited: false"]);
 });
 
 test('terminate() ends the agent and everything it started (job object)', async () => {
-  const { process: agent, lines } = await launch('spawn-and-wait');
-  const grandchild = await new Promise<number>((resolve) => {
-    const poll = setInterval(() => {
-      const line = lines.find((l) => l.line.startsWith('grandchild '));
-      if (line !== undefined) {
-        clearInterval(poll);
-        resolve(Number(line.line.slice('grandchild '.length)));
-      }
-    }, 20);
-  });
-  assert.ok(isRunning(grandchild));
-  agent.terminate();
-  const exit = await agent.exited;
-  assert.equal(exit.signal, 'SIGKILL');
-  assert.equal(isRunning(agent.pid), false);
-  assert.equal(isRunning(grandchild), false);
+  const outcome = (await runAsLocalSystem('launch-body.js', ['spawn-and-wait'])) as { exit: AgentExit; grandchildRanBefore: boolean; agentRunsAfter: boolean; grandchildRunsAfter: boolean };
+  assert.equal(outcome.grandchildRanBefore, true);
+  assert.equal(outcome.exit.signal, 'SIGKILL');
+  assert.equal(outcome.agentRunsAfter, false);
+  assert.equal(outcome.grandchildRunsAfter, false);
 });

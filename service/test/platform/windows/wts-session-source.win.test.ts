@@ -2,28 +2,30 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { koffi } from '../../../src/platform/windows/win32/koffi.js';
 import { WtsSessionSource } from '../../../src/platform/windows/wts-session-source.js';
-import type { SessionEvent } from '../../../src/platform/platform.js';
+import type { Session, SessionEvent } from '../../../src/platform/platform.js';
+import { runAsLocalSystem } from './as-local-system.js';
 import { decodeSessionChange } from '../../../src/platform/windows/session-notification.js';
 import { currentSessionId, currentUserSid } from './pipe-fixtures.js';
 
-test("the session list holds this user's interactive session with its SID, name and logon, never session 0", async () => {
-  const sessions = await new WtsSessionSource().list();
+interface Listed {
+  readonly sessions: Session[];
+  readonly sessionZero: Session | null;
+  readonly inEveryone: boolean | null;
+  readonly inGuests: boolean | null;
+}
+
+test("as LocalSystem: the list holds this user's interactive session with SID, name and logon, never session 0; membership from the user's token", async () => {
+  const { sessions, sessionZero, inEveryone, inGuests } = (await runAsLocalSystem('session-body.js')) as Listed;
   assert.ok(sessions.every((s) => s.id !== 0));
+  assert.equal(sessionZero, null);
   const mine = sessions.find((s) => s.id === currentSessionId());
   assert.ok(mine !== undefined, `session ${currentSessionId()} is listed`);
   assert.equal(mine.userId, currentUserSid());
   assert.match(mine.user, /^.+\\.+$/);
   assert.match(mine.logonId, /^[0-9a-f]+-[0-9a-f]{8}$/);
   assert.equal(mine.state, 'active');
-  assert.equal(await new WtsSessionSource().describe(0), undefined);
-});
-
-test('group membership is checked against the session user’s token', async () => {
-  const source = new WtsSessionSource();
-  const [session] = await source.list();
-  assert.ok(session !== undefined);
-  assert.equal(await source.isMember(session, 'S-1-1-0'), true, 'everyone is in Everyone');
-  assert.equal(await source.isMember(session, 'S-1-5-32-546'), false, 'not a guest');
+  assert.equal(inEveryone, true, 'everyone is in Everyone');
+  assert.equal(inGuests, false, 'not a guest');
 });
 
 test('SESSIONCHANGE notifications reach subscribers; lock state follows them', async () => {
