@@ -183,14 +183,17 @@ export class AgentCore {
   #onUp(link: LinkInfo, at: number): void {
     const generation = ++this.#generation;
     this.#dispatch({ type: 'connected', at, link, incompatibility: incompatibility(link.service, this.agentVersion) });
+    // Answers that arrive after the connection changed (or the agent stopped) are stale: dropped.
     void this.#link.call('agent.settings', {}).then(
       ({ tray }) => {
         if (generation === this.#generation) this.#applyTray(tray);
       },
-      (error: unknown) => this.#problem(`could not read the tray settings: ${describeError(error)}`),
+      (error: unknown) => {
+        if (generation === this.#generation) this.#problem(`could not read the tray settings: ${describeError(error)}`);
+      },
     );
     void this.refresh().then((outcome) => {
-      if (!outcome.ok) this.#problem(outcome.message);
+      if (!outcome.ok && generation === this.#generation) this.#problem(outcome.message);
     });
   }
 

@@ -152,6 +152,19 @@ describe('AgentCore against a real RpcServer', () => {
     });
   });
 
+  it('drops answers that arrive after it stopped, without reporting a problem', async () => {
+    let release = (): void => undefined;
+    harness.service.statusGate = new Promise((resolve) => (release = resolve));
+    await harness.service.start();
+    harness.core.start();
+    await until(() => harness.service.calls.includes('status'), 'the status call');
+    harness.core.stop();
+    release();
+    await until(() => harness.service.connections.length === 0, 'the connection to close');
+    await new Promise((resolve) => setImmediate(resolve));
+    assert.deepEqual(harness.of('problem'), []);
+  });
+
   it('tells the service it quit, then stops for good', async () => {
     await harness.connect();
     const outcome = await harness.core.quit();

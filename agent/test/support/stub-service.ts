@@ -64,6 +64,8 @@ export class StubService {
   status: Status = sampleStatus();
   tray: TrayConfig = sampleTray();
   actionReply = { accepted: true, message: 'Done.' };
+  /** While set, `status` answers only once this promise settles (to hold a call in flight). */
+  statusGate: Promise<void> | null = null;
   /** Connections that completed a handshake, over every start. */
   handshakes = 0;
   #server: RpcServer<Commands, Events> | undefined;
@@ -126,7 +128,11 @@ export class StubService {
       throw new TandemError('E_FORBIDDEN', 'not for agents');
     };
     return {
-      status: record('status', () => this.status),
+      status: async () => {
+        this.calls.push('status');
+        await this.statusGate;
+        return this.status;
+      },
       'agent.settings': record('agent.settings', () => ({ tray: this.tray })),
       'agent.quit': record('agent.quit', () => ({ ok: true as const })),
       'agent.action': ({ id }) => {
