@@ -27,7 +27,7 @@ export interface AclPipeListenerOptions {
   readonly sddl: string;
   readonly peer: Omit<PeerIdentity, 'pid'>;
   readonly admit: Admission;
-  /** Told about every refused client (for the log); the connection is already closed. */
+  /** Told about every refused client and every failure to accept one (for the log); the connection is already closed. */
   readonly onRejected?: (reason: string, client: PipeClient | null) => void;
 }
 
@@ -116,7 +116,9 @@ export class AclPipeListener implements Listener {
       }
       const wait = waitForHandle(event.value, `connect event of ${this.address}`);
       const ownedEvent = event;
-      const done = wait.signalled.then(() => this.#completed(pipe, ownedEvent, overlapped));
+      const done = wait.signalled
+        .then(() => this.#completed(pipe, ownedEvent, overlapped))
+        .catch((error: unknown) => this.#options.onRejected?.(`${this.address}: ${(error as Error).message}`, null));
       this.#pending = { pipe, event, overlapped, wait, done };
     } catch (error) {
       closeAll(event, pipe);
@@ -157,7 +159,14 @@ export class AclPipeListener implements Listener {
       pipe.close();
       return;
     }
-    const stream = socketFromPipe(pipe);
+    let stream;
+    try {
+      stream = socketFromPipe(pipe);
+    } catch (error) {
+      pipe.close();
+      this.#options.onRejected?.(`cannot hand the connection to libuv: ${(error as Error).message}`, client);
+      return;
+    }
     const peer: PeerIdentity = { ...this.#options.peer, pid: client.pid };
     onConnection({ stream, peer });
   }

@@ -52,7 +52,14 @@ export class ScmHost implements ServiceHost {
     return new Promise<number>((resolve) => {
       const run = new ServiceRun(service, this.#options);
       const name = wideBuffer(this.#options.serviceName);
-      const serviceMain = koffi().register(() => run.main(), koffi().pointer(win32Types().ServiceMainProc));
+      // Neither callback may throw into koffi (the SCM's thread is waiting on it): errors are logged.
+      const serviceMain = koffi().register(() => {
+        try {
+          run.main();
+        } catch (error) {
+          this.#options.eventLog?.write('error', EVENT_ID.startFailed, `ServiceMain failed: ${describeError(error)}`);
+        }
+      }, koffi().pointer(win32Types().ServiceMainProc));
       const handler = koffi().register(
         (control: number, eventType: number, eventData: MaybePointer) => run.control(control, eventType, eventData),
         koffi().pointer(win32Types().HandlerExProc),

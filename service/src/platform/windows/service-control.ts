@@ -246,18 +246,13 @@ function exitDescription(status: ServiceStatusProcess): string {
   return new Win32Error('service', status.dwWin32ExitCode).message.replace(/^service failed: /, 'exit ');
 }
 
-/** Starts the service and waits until it reports RUNNING. Already running is success. */
-export async function startService(name: string, { timeoutMs = 30_000, pollMs = POLL_MS }: WaitOptions = {}): Promise<ServiceReport> {
+/** Opens the SCM and an installed service (E_NOT_FOUND when it is not), runs `use`, closes both. */
+async function withInstalledService<T>(name: string, access: number, use: (service: Owned) => Promise<T>): Promise<T> {
   const scm = openScm(SC_MANAGER.CONNECT);
   try {
-    const service = requireService(scm, name, SERVICE_ACCESS.START | SERVICE_ACCESS.QUERY_STATUS | SERVICE_ACCESS.QUERY_CONFIG);
+    const service = requireService(scm, name, access);
     try {
-      if (advapi32().StartServiceW(service.value, 0, null) === 0) {
-        const code = lastError();
-        if (code !== ERROR.SERVICE_ALREADY_RUNNING) throw serviceError('StartServiceW', code, name);
-      }
-      await waitForState(name, service, SERVICE_STATE.RUNNING, timeoutMs, pollMs);
-      return report(service);
+      return await use(service);
     } finally {
       service.close();
     }
@@ -266,20 +261,24 @@ export async function startService(name: string, { timeoutMs = 30_000, pollMs = 
   }
 }
 
+/** Starts the service and waits until it reports RUNNING. Already running is success. */
+export async function startService(name: string, { timeoutMs = 30_000, pollMs = POLL_MS }: WaitOptions = {}): Promise<ServiceReport> {
+  return withInstalledService(name, SERVICE_ACCESS.START | SERVICE_ACCESS.QUERY_STATUS | SERVICE_ACCESS.QUERY_CONFIG, async (service) => {
+    if (advapi32().StartServiceW(service.value, 0, null) === 0) {
+      const code = lastError();
+      if (code !== ERROR.SERVICE_ALREADY_RUNNING) throw serviceError('StartServiceW', code, name);
+    }
+    await waitForState(name, service, SERVICE_STATE.RUNNING, timeoutMs, pollMs);
+    return report(service);
+  });
+}
+
 /** Asks the service to stop and waits until it is STOPPED. Already stopped is success. */
 export async function stopService(name: string, { timeoutMs = 60_000, pollMs = POLL_MS }: WaitOptions = {}): Promise<ServiceReport> {
-  const scm = openScm(SC_MANAGER.CONNECT);
-  try {
-    const service = requireService(scm, name, SERVICE_ACCESS.STOP | SERVICE_ACCESS.QUERY_STATUS | SERVICE_ACCESS.QUERY_CONFIG);
-    try {
-      await stopOpened(name, service, timeoutMs, pollMs);
-      return report(service);
-    } finally {
-      service.close();
-    }
-  } finally {
-    scm.close();
-  }
+  return withInstalledService(name, SERVICE_ACCESS.STOP | SERVICE_ACCESS.QUERY_STATUS | SERVICE_ACCESS.QUERY_CONFIG, async (service) => {
+    await stopOpened(name, service, timeoutMs, pollMs);
+    return report(service);
+  });
 }
 
 async function stopOpened(name: string, service: Owned, timeoutMs: number, pollMs = POLL_MS): Promise<void> {

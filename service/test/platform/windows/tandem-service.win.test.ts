@@ -23,15 +23,12 @@ import { readPipeDacl } from '../../../src/platform/windows/pipe-inspect.js';
 import { ADMIN_PIPE_NAME } from '../../../src/platform/windows/pipe-names.js';
 import { POLICY_KEY } from '../../../src/platform/windows/registry-policy-source.js';
 import { controlService, queryService, uninstallService } from '../../../src/platform/windows/service-control.js';
-import { check, checkHandle } from '../../../src/platform/windows/win32/call.js';
-import { PROCESS_QUERY_LIMITED_INFORMATION, PROCESS_TERMINATE, SERVICE_CONTROL } from '../../../src/platform/windows/win32/constants.js';
-import { ownHandle } from '../../../src/platform/windows/win32/handle.js';
-import { kernel32 } from '../../../src/platform/windows/win32/kernel32.js';
+import { SERVICE_CONTROL } from '../../../src/platform/windows/win32/constants.js';
 import { createMachineKey, deleteMachineTree, setValue } from '../../../src/platform/windows/win32/registry.js';
+import { isRunning, kill } from './process-fixtures.js';
 
 const entry = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtures', 'windows-service-entry.js');
 const serviceCommand = { executable: process.execPath, args: [entry] };
-const STILL_ACTIVE = 259;
 
 interface Run {
   readonly code: number;
@@ -78,28 +75,6 @@ async function until<T>(what: string, probe: () => Promise<T | undefined> | T | 
     await sleep(200);
   }
   assert.fail(`timed out waiting for ${what}${last === undefined ? '' : ` (last error: ${String(last)})`}`);
-}
-
-function isRunning(pid: number): boolean {
-  const raw = kernel32().OpenProcess(PROCESS_QUERY_LIMITED_INFORMATION, 0, pid);
-  if (raw === null) return false;
-  const handle = ownHandle(checkHandle('OpenProcess', raw), `process ${pid}`);
-  try {
-    const code: [number] = [0];
-    check('GetExitCodeProcess', kernel32().GetExitCodeProcess(handle.value, code));
-    return code[0] === STILL_ACTIVE;
-  } finally {
-    handle.close();
-  }
-}
-
-function kill(pid: number): void {
-  const handle = ownHandle(checkHandle('OpenProcess', kernel32().OpenProcess(PROCESS_TERMINATE, 0, pid)), `process ${pid}`);
-  try {
-    check('TerminateProcess', kernel32().TerminateProcess(handle.value, 9));
-  } finally {
-    handle.close();
-  }
 }
 
 /** The one agent, once it runs and has completed its handshake (optionally: not `oldPid`). */
