@@ -16,6 +16,10 @@ const HELP = `tandem-service ${PRODUCT_VERSION} — the Tandem service
 
 Usage:
   tandem-service console [options]   Run in the foreground as the current user (any OS).
+  tandem-service run                 Windows: what the Service Control Manager starts. Run by
+                                     hand, it says how to install the service instead.
+  tandem-service install|uninstall|start|stop|status
+                                     Windows: manage the service (as tandemctl service …).
   tandem-service --help | --version
 
 Console options:
@@ -97,11 +101,31 @@ async function runConsole(argv: string[]): Promise<number> {
 
 class UsageError extends Error {}
 
+/** Windows: the SCM started us. The exit code is the service's; the dispatcher has returned. */
+async function runUnderScm(argv: string[]): Promise<number> {
+  if (argv.length > 0) throw new UsageError(`run takes no arguments, got \`${argv.join(' ')}\``);
+  if (process.platform !== 'win32') throw new UsageError('run is for the Windows Service Control Manager; on this OS use: tandem-service console');
+  // Loaded only here, so console mode never loads koffi.
+  const { createWindowsPlatform } = await import('../platform/windows/index.js');
+  const platform = createWindowsPlatform();
+  return platform.host.run(new TandemService({ platform, prettyLogs: false }));
+}
+
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   switch (command) {
     case 'console':
       return runConsole(rest);
+    case 'run':
+      return runUnderScm(rest);
+    case 'install':
+    case 'uninstall':
+    case 'start':
+    case 'stop':
+    case 'status': {
+      const { runServiceCommand } = await import('../cli/service-command.js');
+      return runServiceCommand(argv, { stdout: process.stdout, stderr: process.stderr });
+    }
     case '--version':
     case '-v':
       process.stdout.write(`${PRODUCT_VERSION}\n`);

@@ -21,6 +21,8 @@ import {
   type ParamsIn,
   type ResultOf,
 } from '@tandem/shared';
+// pipe-names.ts is plain strings (no koffi), so console mode may import it.
+import { ADMIN_PIPE_NAME } from '../platform/windows/pipe-names.js';
 import { connectAdmin } from './admin-client.js';
 import { sessionsTable, statusText } from './format.js';
 
@@ -41,6 +43,8 @@ Commands:
                                  Show a message in every session's tray.
   diagnostics                    Write logs, configuration and status into a ZIP; prints its path.
   log-level <level>              Change the log level now (${LOG_LEVELS.join(', ')}); not persisted.
+  service install|uninstall|start|stop|status
+                                 Windows: manage the Tandem service (see tandemctl service --help).
 
 Examples:
   tandemctl status --json
@@ -51,8 +55,9 @@ Examples:
 
 Options:
   --json             Print the result as JSON (for scripts).
-  --address <addr>   The admin endpoint (default: $TANDEM_ADMIN_ADDRESS, else the console
-                     socket in $TANDEM_RUNTIME_DIR, $XDG_RUNTIME_DIR/tandem or /tmp/tandem-<uid>).
+  --address <addr>   The admin endpoint (default: $TANDEM_ADMIN_ADDRESS; on Windows the service's
+                     admin pipe unless $TANDEM_RUNTIME_DIR names a console-mode service; else the
+                     console socket in $TANDEM_RUNTIME_DIR, $XDG_RUNTIME_DIR/tandem or /tmp/tandem-<uid>).
   --timeout <ms>     How long to wait for an answer (default 10000).
   -h, --help         This help.   -v, --version   The version.
 
@@ -69,8 +74,10 @@ export interface CliIo {
   readonly connector?: (address: string) => Connector;
 }
 
-export function defaultAdminAddress(env: NodeJS.ProcessEnv): string {
-  return env.TANDEM_ADMIN_ADDRESS ?? socketAddress(defaultRuntimeDir(env), 'admin');
+export function defaultAdminAddress(env: NodeJS.ProcessEnv, platform: NodeJS.Platform = process.platform): string {
+  if (env.TANDEM_ADMIN_ADDRESS) return env.TANDEM_ADMIN_ADDRESS;
+  if (platform === 'win32' && !env.TANDEM_RUNTIME_DIR) return ADMIN_PIPE_NAME;
+  return socketAddress(defaultRuntimeDir(env), 'admin');
 }
 
 /** `3000` → 3000, `{"mode":"none"}` → object, `hello there` → the string itself. */
@@ -83,6 +90,12 @@ export function parseValue(text: string): unknown {
 }
 
 export async function runTandemctl(argv: string[], io: CliIo): Promise<number> {
+  // `service …` has options of its own; hand it everything after the verb.
+  const serviceAt = argv.indexOf('service');
+  if (serviceAt !== -1 && argv.slice(0, serviceAt).every((arg) => arg.startsWith('-'))) {
+    const { runServiceCommand } = await import('./service-command.js');
+    return runServiceCommand(argv.slice(serviceAt + 1), io);
+  }
   const { values, positionals } = parseArgs({
     args: argv,
     options: {
@@ -109,8 +122,9 @@ export async function runTandemctl(argv: string[], io: CliIo): Promise<number> {
   if (!Number.isInteger(timeoutMs) || timeoutMs < 1) throw new UsageError(`--timeout expects milliseconds, got \`${values.timeout}\``);
   const call = planCall(positionals, values.level);
   const address = values.address ?? defaultAdminAddress(io.env);
-  const connector = io.connector?.(address);
-  const client = await connectAdmin({ address, timeoutMs, ...(connector === undefined ? {} : { connector }) });
+  // On Windows this connector verifies that the pipe's server is the Tandem service.
+  const connector = io.connector?.(address) ?? (await import('../platform/connector.js')).createConnector(address);
+  const client = await connectAdmin({ address, timeoutMs, connector });
   try {
     print(await call.run(client, timeoutMs, values.json));
     return EXIT_CODES.ok;
