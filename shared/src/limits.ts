@@ -40,7 +40,7 @@ export const DEFAULT_LIMITS: ConnectionLimits = Object.freeze({
   maxWriteQueueBytes: 16 * 1024 * 1024,
 });
 
-/** Connections one server endpoint accepts at once; more are told E_UNAVAILABLE and closed. */
+/** Connections one server endpoint (listener) accepts at once; more are told E_UNAVAILABLE and closed. */
 export const DEFAULT_MAX_CONNECTIONS = 256;
 
 /** Default deadline for a request's response, in milliseconds. */

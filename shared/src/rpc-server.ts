@@ -41,7 +41,10 @@ export interface RpcServerOptions<T extends CommandTable, E extends EventTable> 
   /** Product name and version sent in the welcome, e.g. `tandem/0.1.0`. */
   readonly product: string;
   readonly limits?: Partial<ConnectionLimits>;
-  /** Open connections over all listeners; more are refused with E_UNAVAILABLE. */
+  /**
+   * Open connections per listener; more are refused with E_UNAVAILABLE. Counted per endpoint so
+   * that one session's user filling theirs cannot lock the admin or other sessions out.
+   */
   readonly maxConnections?: number;
   readonly log?: ProtocolLog;
   /** Called once a connection completed its handshake, and when it closes. */
@@ -65,6 +68,8 @@ export class RpcServer<T extends CommandTable, E extends EventTable> {
   readonly #maxConnections: number;
   readonly #listeners = new Set<Listener>();
   readonly #open = new Set<FramedConnection>();
+  /** Open connections of each listener, for the per-endpoint cap. */
+  readonly #openPerListener = new Map<Listener, number>();
   readonly #ready = new Set<ServerConnection<E>>();
   #nextId = 1;
   #closing = false;
@@ -78,7 +83,7 @@ export class RpcServer<T extends CommandTable, E extends EventTable> {
   /** Starts serving a listener. The server closes it in close(). */
   async attach(listener: Listener): Promise<void> {
     if (this.#closing) throw new TandemError('E_UNAVAILABLE', 'server is closing');
-    await listener.listen((incoming) => this.#accept(incoming));
+    await listener.listen((incoming) => this.#accept(incoming, listener));
     this.#listeners.add(listener);
   }
 
@@ -106,7 +111,7 @@ export class RpcServer<T extends CommandTable, E extends EventTable> {
     this.#options.log?.(level, message, fields);
   }
 
-  #accept({ stream, peer }: IncomingConnection): void {
+  #accept({ stream, peer }: IncomingConnection, listener: Listener): void {
     const id = this.#nextId++;
     let session: ServerConnection<E> | undefined;
     let inFlight = 0;
@@ -136,7 +141,7 @@ export class RpcServer<T extends CommandTable, E extends EventTable> {
       },
       onClose: (error) => {
         clearTimeout(handshakeTimer);
-        this.#open.delete(framed);
+        if (this.#open.delete(framed)) this.#countOpen(listener, -1);
         if (session !== undefined) {
           this.#ready.delete(session);
           this.#options.onConnectionChange?.(session, false);
@@ -145,15 +150,24 @@ export class RpcServer<T extends CommandTable, E extends EventTable> {
       },
     });
 
-    if (this.#closing || this.#open.size >= this.#maxConnections) {
-      this.#log('warn', 'connection refused', { endpoint: peer.endpoint, open: this.#open.size });
+    const open = this.#openPerListener.get(listener) ?? 0;
+    if (this.#closing || open >= this.#maxConnections) {
+      this.#log('warn', 'connection refused', { endpoint: peer.endpoint, open });
       framed.fail(new TandemError('E_UNAVAILABLE', this.#closing ? 'service is stopping' : 'too many connections'));
       return;
     }
     this.#open.add(framed);
+    this.#countOpen(listener, +1);
     handshakeTimer = setTimeout(() => {
       framed.fail(new TandemError('E_TIMEOUT', `no handshake within ${this.#limits.handshakeDeadlineMs} ms`));
     }, this.#limits.handshakeDeadlineMs);
+  }
+
+  /** Keeps the per-listener count, forgetting listeners with none (sessions come and go). */
+  #countOpen(listener: Listener, change: 1 | -1): void {
+    const open = (this.#openPerListener.get(listener) ?? 0) + change;
+    if (open > 0) this.#openPerListener.set(listener, open);
+    else this.#openPerListener.delete(listener);
   }
 
   #handshake(id: number, framed: FramedConnection, peer: PeerIdentity, role: Role, client: string | undefined): ServerConnection<E> {
