@@ -6,6 +6,7 @@ export * from './console-transport.js';
 export * from './errors.js';
 export * from './events.js';
 export * from './frame-codec.js';
+export * from './hello.js';
 export * from './framed-connection.js';
 export * from './limits.js';
 export * from './messages.js';

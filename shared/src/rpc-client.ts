@@ -6,6 +6,7 @@ import type { Duplex } from 'node:stream';
 import type { CommandTable, EventData, EventName, EventTable, ParamsIn, ResultOf } from './command-table.js';
 import { TandemError } from './errors.js';
 import { FramedConnection } from './framed-connection.js';
+import { helloMessage, isGreeted } from './hello.js';
 import { DEFAULT_REQUEST_TIMEOUT_MS, PROTOCOL_VERSION, resolveLimits, type ConnectionLimits } from './limits.js';
 import { decodeServerMessage, formatIssues, type Role, type Welcome } from './messages.js';
 import type { Connector } from './transport.js';
@@ -67,9 +68,13 @@ export class RpcClient<T extends CommandTable, E extends EventTable> {
 
   /** Connects and completes the handshake, or rejects with a TandemError saying why not. */
   static async connect<T extends CommandTable, E extends EventTable>(options: RpcClientOptions<T, E>): Promise<RpcClient<T, E>> {
-    const stream = await options.connector.connect();
-    const client = new RpcClient(stream, options);
-    await client.#hello();
+    const opened = await options.connector.connect();
+    if (isGreeted(opened) && (opened.hello.role !== options.role || opened.hello.client !== options.client)) {
+      opened.stream.destroy();
+      throw new TandemError('E_HANDSHAKE', `the connector greeted as ${opened.hello.role} ${String(opened.hello.client)}, not as ${options.role} ${options.client}`);
+    }
+    const client = new RpcClient(isGreeted(opened) ? opened.stream : opened, options);
+    await client.#hello(isGreeted(opened));
     return client;
   }
 
@@ -124,7 +129,8 @@ export class RpcClient<T extends CommandTable, E extends EventTable> {
     this.#framed.end();
   }
 
-  #hello(): Promise<void> {
+  /** Sends the hello (unless the connector already did) and waits for the welcome. */
+  #hello(alreadySent: boolean): Promise<void> {
     const timeoutMs = this.#options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
     return new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => {
@@ -140,13 +146,7 @@ export class RpcClient<T extends CommandTable, E extends EventTable> {
           reject(error);
         },
       };
-      this.#framed.send({
-        type: 'hello',
-        protocol: PROTOCOL_VERSION,
-        role: this.#options.role,
-        product: this.#options.product,
-        client: this.#options.client,
-      });
+      if (!alreadySent) this.#framed.send(helloMessage(this.#options.role, this.#options.client, this.#options.product));
     });
   }
 

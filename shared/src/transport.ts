@@ -5,6 +5,7 @@
  * pipe or an ACL'd Windows pipe created with koffi.
  */
 import type { Duplex } from 'node:stream';
+import type { GreetedStream } from './hello.js';
 import type { Role } from './messages.js';
 
 /** What the platform established about a peer before any byte was read from it. */
@@ -41,7 +42,8 @@ export interface Connector {
   /**
    * Opens a stream to the server, after checking that the server is the one expected (on
    * Windows: the pipe's server process is the Tandem service). Rejects with a TandemError:
-   * E_UNAVAILABLE when nothing listens, E_FORBIDDEN when the server is not trusted.
+   * E_UNAVAILABLE when nothing listens, E_FORBIDDEN when the server is not trusted. A connector
+   * may return a stream that already carries the client's hello (see hello.ts).
    */
-  connect(): Promise<Duplex>;
+  connect(): Promise<Duplex | GreetedStream>;
 }

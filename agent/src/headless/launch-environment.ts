@@ -7,7 +7,8 @@
  *   TANDEM_EXIT_WITH_STDIN  optional: `1` to exit when stdin ends, so the agent never outlives a
  *                           console-mode service that was killed
  */
-import { TandemError } from '@tandem/shared';
+// From the errors module alone: the entry parses its environment before loading the protocol.
+import { TandemError } from '@tandem/shared/errors';
 
 export interface LaunchEnvironment {
   readonly endpoint: string;
