@@ -12,7 +12,8 @@ import type { Clock } from './clock.js';
 /** What the supervisor needs from the RPC server: attaching endpoints and reaching agents. */
 export interface AgentLink {
   attach(endpoint: AgentEndpoint): Promise<void>;
-  detach(endpoint: AgentEndpoint): Promise<void>;
+  /** Stops listening on the endpoint and closes the connections bound to `sessionId`. */
+  detach(endpoint: AgentEndpoint, sessionId: number): Promise<void>;
   /** Sends agent.shutdown to the session's connected agents; false when none is connected. */
   requestShutdown(sessionId: number, cause: StopCause): boolean;
 }
@@ -207,12 +208,14 @@ export class AgentSupervisor {
     });
   }
 
+  /** Stops the session's agent and closes its endpoint; status shows it `stopping` until then. */
   async #retire(tracked: Tracked, cause: StopCause): Promise<void> {
     const { slot, endpoint } = tracked;
+    await slot?.stop(cause);
+    if (endpoint !== undefined) await this.#deps.link.detach(endpoint, tracked.session.id);
     tracked.slot = undefined;
     tracked.endpoint = undefined;
-    await slot?.stop(cause);
-    if (endpoint !== undefined) await this.#deps.link.detach(endpoint);
+    this.#changed();
   }
 
   #changed(): void {

@@ -91,7 +91,12 @@ export class TandemService implements HostedService {
       config: () => config.config,
       link: {
         attach: async (endpoint) => this.#requireServer().attach(endpoint.listener),
-        detach: async (endpoint) => this.#requireServer().detach(endpoint.listener),
+        detach: async (endpoint, sessionId) => {
+          const server = this.#requireServer();
+          await server.detach(endpoint.listener);
+          // A retired agent's connection must not linger: nothing may reach the session through it.
+          for (const connection of server.connections) if (connection.peer.sessionId === sessionId) connection.close();
+        },
         requestShutdown: (sessionId, cause) => this.#emitToSession(sessionId, 'agent.shutdown', { reason: cause }),
       },
     });
