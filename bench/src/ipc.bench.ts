@@ -31,11 +31,22 @@ const RTT_CALLS_PER_ROUND = 400;
 const BURST_CALLS = 2_000;
 const BURSTS_PER_ROUND = 2;
 
-async function measureRtt(call: Call, count: number, into: number[]): Promise<void> {
+async function timeOne(contender: Contender): Promise<void> {
+  const start = process.hrtime.bigint();
+  await contender.call();
+  contender.rttMicros.push(Number(process.hrtime.bigint() - start) / 1_000);
+}
+
+/**
+ * Round trips of the two contenders one after the other, alternating which goes first: both
+ * see the same moments of the machine (on a VM, whether the two processes share a CPU changes
+ * a round trip by a factor of three, and that can change within a run).
+ */
+async function measureRtt(a: Contender, b: Contender, count: number): Promise<void> {
   for (let i = 0; i < count; i++) {
-    const start = process.hrtime.bigint();
-    await call();
-    into.push(Number(process.hrtime.bigint() - start) / 1_000);
+    const [first, second] = i % 2 === 0 ? [a, b] : [b, a];
+    await timeOne(first);
+    await timeOne(second);
   }
 }
 
@@ -78,14 +89,14 @@ async function main(): Promise<void> {
     const baseline: Contender = { name: 'baseline', call: () => baselineClient.call('agent.action', { id: 'bench' }), rttMicros: [], throughputs: [] };
 
     for (const contender of [tandem, baseline]) {
-      await measureRtt(contender.call, WARMUP_CALLS, []);
+      for (let i = 0; i < WARMUP_CALLS; i++) await contender.call();
       await measureBurst(contender.call, BURST_CALLS);
     }
     for (let round = 0; round < ROUNDS; round++) {
       const order = round % 2 === 0 ? [tandem, baseline] : [baseline, tandem];
-      for (const contender of order) await measureRtt(contender.call, RTT_CALLS_PER_ROUND, contender.rttMicros);
-      for (const contender of order) {
-        for (let burst = 0; burst < BURSTS_PER_ROUND; burst++) contender.throughputs.push(await measureBurst(contender.call, BURST_CALLS));
+      await measureRtt(tandem, baseline, RTT_CALLS_PER_ROUND);
+      for (let burst = 0; burst < BURSTS_PER_ROUND; burst++) {
+        for (const contender of order) contender.throughputs.push(await measureBurst(contender.call, BURST_CALLS));
       }
     }
     client.close();

@@ -50,6 +50,9 @@ export class FramedConnection {
   /** Whether a frame completed in the chunk being decoded. */
   #completed = false;
   #sentThisTick = false;
+  /** Set while a chunk of input is decoded, with the frames sent meanwhile. */
+  #decoding = false;
+  #sentWhileDecoding = 0;
   #corked = false;
   #corkedBytes = 0;
   #ending = false;
@@ -87,15 +90,17 @@ export class FramedConnection {
   send(message: unknown): boolean {
     if (this.#closed || this.#stream.destroyed || !this.#stream.writable) return false;
     const frame = encodeFrame(message, this.#limits.maxFrameBytes);
-    // The first frame of a tick leaves at once (a lone request or answer is not delayed); the
-    // frames that follow it in the same tick are corked into one write, flushed every few
-    // kilobytes so the peer can start on the first ones while we produce the rest.
-    if (!this.#sentThisTick) {
+    // A lone frame leaves at once. Frames that follow it are corked into one write: those sent
+    // while a chunk of input is decoded (a server's answers to a batch of requests) until the
+    // chunk is done, others until the tick ends. Corked frames are also flushed every few
+    // kilobytes, so the peer can start on the first ones while we produce the rest.
+    if (this.#decoding) {
+      if (this.#sentWhileDecoding++ > 0) this.#cork();
+    } else if (!this.#sentThisTick) {
       this.#sentThisTick = true;
       process.nextTick(this.#endTick);
-    } else if (!this.#corked) {
-      this.#corked = true;
-      this.#stream.cork();
+    } else {
+      this.#cork();
     }
     this.#stream.write(frame);
     if (this.#corked) {
@@ -172,11 +177,16 @@ export class FramedConnection {
     const wasPartial = this.#decoder.partial;
     this.#completed = false;
     let consumed: number;
+    this.#decoding = true;
+    this.#sentWhileDecoding = 0;
     try {
       consumed = this.#decoder.push(chunk, this.#deliver);
     } catch (error) {
       this.fail(error instanceof TandemError ? error : new TandemError('E_INTERNAL', 'frame handler failed'));
       return;
+    } finally {
+      this.#decoding = false;
+      this.#uncork();
     }
     if (this.#failed) return;
     if (consumed < chunk.length) this.#backlog = chunk.subarray(consumed);
@@ -225,6 +235,12 @@ export class FramedConnection {
     this.#sentThisTick = false;
     this.#uncork();
   };
+
+  #cork(): void {
+    if (this.#corked) return;
+    this.#corked = true;
+    this.#stream.cork();
+  }
 
   /** Ends the current cork; each cork() is matched by exactly one uncork(). */
   #uncork(): void {
