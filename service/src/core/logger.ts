@@ -6,7 +6,6 @@
 import { Writable } from 'node:stream';
 import type { LogLevel } from '@tandem/shared';
 import { pino, type Logger, type DestinationStream } from 'pino';
-import { PinoPretty } from 'pino-pretty';
 import { RollingFile } from './rolling-file.js';
 
 export const REDACTED_KEYS = ['password', 'token', 'secret', 'authorization', 'cookie', 'privateKey'];
@@ -16,8 +15,8 @@ export interface ServiceLogOptions {
   readonly level: LogLevel;
   readonly maxFileBytes: number;
   readonly retainFiles: number;
-  /** Also write human-readable lines to the terminal (console mode). */
-  readonly pretty: boolean;
+  /** Also write human-readable lines here (console mode's terminal; see prettyTerminal()). */
+  readonly pretty?: Writable;
 }
 
 export interface ServiceLog {
@@ -40,9 +39,7 @@ export function createServiceLog(options: ServiceLogOptions): ServiceLog {
     },
   };
   const streams: pino.StreamEntry[] = [{ level: 'trace', stream: fileStream }];
-  if (options.pretty) {
-    streams.push({ level: 'trace', stream: PinoPretty({ colorize: process.stdout.isTTY, sync: true, singleLine: true, ignore: 'pid,hostname', translateTime: 'SYS:HH:MM:ss.l' }) as Writable });
-  }
+  if (options.pretty !== undefined) streams.push({ level: 'trace', stream: options.pretty });
   const logger = pino(
     {
       level: options.level,
@@ -53,4 +50,13 @@ export function createServiceLog(options: ServiceLogOptions): ServiceLog {
     pino.multistream(streams),
   );
   return { logger, file };
+}
+
+/**
+ * Human-readable log lines for a terminal. Loaded only when asked for: pino-pretty is most of the
+ * logger's module graph, and a Windows service has no terminal to show it on.
+ */
+export async function prettyTerminal(): Promise<Writable> {
+  const { PinoPretty } = await import('pino-pretty');
+  return PinoPretty({ colorize: process.stdout.isTTY, sync: true, singleLine: true, ignore: 'pid,hostname', translateTime: 'SYS:HH:MM:ss.l' }) as Writable;
 }

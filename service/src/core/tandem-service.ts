@@ -5,6 +5,7 @@
  */
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
+import type { Writable } from 'node:stream';
 import {
   commands,
   events,
@@ -28,7 +29,7 @@ import { createHandlers } from './command-handlers.js';
 import { ConfigManager } from './config-manager.js';
 import { ConfigStore, CONFIG_FILE, LAST_KNOWN_GOOD_FILE } from './config-store.js';
 import { explainFsError } from './fs-errors.js';
-import { createServiceLog, type ServiceLog } from './logger.js';
+import { createServiceLog, prettyTerminal, type ServiceLog } from './logger.js';
 
 export interface TandemServiceOptions {
   readonly platform: Platform;
@@ -72,7 +73,7 @@ export class TandemService implements HostedService {
     await ensureWritableDir(paths.dataDir, 'data directory');
     await ensureWritableDir(paths.logDir, 'log directory');
     progress();
-    const log = openLog(path.join(paths.logDir, 'tandem.log'), this.#options.prettyLogs);
+    const log = openLog(path.join(paths.logDir, 'tandem.log'), this.#options.prettyLogs ? await prettyTerminal() : undefined);
     this.#log = log;
     const logger = log.logger;
     logger.info({ version: PRODUCT_VERSION, platform: this.#platform.name, pid: process.pid, dataDir: paths.dataDir }, 'service starting');
@@ -93,9 +94,10 @@ export class TandemService implements HostedService {
         attach: async (endpoint) => this.#requireServer().attach(endpoint.listener),
         detach: async (endpoint, sessionId) => {
           const server = this.#requireServer();
-          await server.detach(endpoint.listener);
-          // A retired agent's connection must not linger: nothing may reach the session through it.
+          // First the connections (nothing may reach a retired session), then the listener:
+          // closing a net.Server waits for its connections to end.
           for (const connection of server.connections) if (connection.peer.sessionId === sessionId) connection.close();
+          await server.detach(endpoint.listener);
         },
         requestShutdown: (sessionId, cause) => this.#emitToSession(sessionId, 'agent.shutdown', { reason: cause }),
       },
@@ -232,9 +234,9 @@ async function ensureWritableDir(dir: string, what: string): Promise<void> {
   }
 }
 
-function openLog(file: string, pretty: boolean): ServiceLog {
+function openLog(file: string, pretty: Writable | undefined): ServiceLog {
   try {
-    return createServiceLog({ file, level: 'info', maxFileBytes: 10 * 1024 * 1024, retainFiles: 7, pretty });
+    return createServiceLog({ file, level: 'info', maxFileBytes: 10 * 1024 * 1024, retainFiles: 7, ...(pretty === undefined ? {} : { pretty }) });
   } catch (error) {
     throw new TandemError('E_UNAVAILABLE', `cannot open the log file ${file}: ${explainFsError(error)}`, { cause: error });
   }

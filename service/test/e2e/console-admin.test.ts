@@ -61,3 +61,17 @@ describe('console service, administration', () => {
     }
   });
 });
+
+describe('console service, stopping', () => {
+  it('stops promptly while an admin client holds a connection open', async () => {
+    const service = startService();
+    await eventually('a connected agent', async () => ((await service.status()).agents[0]?.connected ? true : undefined));
+    const { connectAdmin } = await import('../../src/cli/admin-client.js');
+    const { socketAddress } = await import('@tandem/shared');
+    const idle = await connectAdmin({ address: socketAddress(service.runtimeDir, 'admin'), client: 'idle/1' });
+    const closed = new Promise((resolve) => idle.onClose(resolve));
+    assert.equal(await service.stop(), 0);
+    const reason = await closed;
+    assert.match(String((reason as Error | undefined)?.message), /service is stopping/);
+  });
+});
