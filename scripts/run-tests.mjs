@@ -37,7 +37,8 @@ if (files.length === 0) {
 
 const result = spawnSync(
   process.execPath,
-  ['--test', '--test-reporter=spec', '--test-concurrency=2', ...files.map((f) => path.relative(root, f))],
+  // A hung test must fail CI with a name, not stall it: no single test may take 2 minutes.
+  ['--test', '--test-reporter=spec', '--test-concurrency=2', '--test-timeout=120000', ...files.map((f) => path.relative(root, f))],
   { cwd: root, stdio: 'inherit' },
 );
 process.exit(result.status ?? 1);
