@@ -104,7 +104,13 @@ async function main() {
     const stderr = read(path.join(ARTIFACTS, 'node.stderr.txt')).trim();
     if (stderr) process.stdout.write(`\n--- node.exe stderr ---\n${stderr}\n`);
   }
-  const result = counts(read(tapFile));
+  // Under Wine the launcher can return before the last of node.exe's report reaches the file
+  // (seen on a fresh clone: 36 passed in the file, no totals when first read); give it a moment.
+  let result = counts(read(tapFile));
+  for (let waited = 0; result === null && waited < 15_000; waited += 250) {
+    await new Promise((resolve) => setTimeout(resolve, 250));
+    result = counts(read(tapFile));
+  }
   if (result === null) {
     process.stdout.write(`\nthe test runner exited with ${code} before reporting totals\n0 passed, 1 failed\n`);
     return 1;
