@@ -98,18 +98,18 @@ async function main() {
       return '';
     }
   };
-  const spec = read(specFile);
-  process.stdout.write(spec);
-  if (process.platform !== 'win32') {
-    const stderr = read(path.join(ARTIFACTS, 'node.stderr.txt')).trim();
-    if (stderr) process.stdout.write(`\n--- node.exe stderr ---\n${stderr}\n`);
-  }
   // Under Wine the launcher can return before the last of node.exe's report reaches the file
   // (seen on a fresh clone: 36 passed in the file, no totals when first read); give it a moment.
   let result = counts(read(tapFile));
   for (let waited = 0; result === null && waited < 15_000; waited += 250) {
     await new Promise((resolve) => setTimeout(resolve, 250));
     result = counts(read(tapFile));
+  }
+  const spec = read(specFile);
+  process.stdout.write(spec);
+  if (process.platform !== 'win32') {
+    const stderr = read(path.join(ARTIFACTS, 'node.stderr.txt')).trim();
+    if (stderr) process.stdout.write(`\n--- node.exe stderr ---\n${stderr}\n`);
   }
   if (result === null) {
     process.stdout.write(`\nthe test runner exited with ${code} before reporting totals\n0 passed, 1 failed\n`);
