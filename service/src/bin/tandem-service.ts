@@ -46,6 +46,10 @@ function defaultDataDir(): string {
 }
 
 async function runConsole(argv: string[]): Promise<number> {
+  if (argv.includes('--help') || argv.includes('-h')) {
+    process.stdout.write(`${HELP}\n`);
+    return 0;
+  }
   const { values } = parseArgs({
     args: argv,
     options: {
