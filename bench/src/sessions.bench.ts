@@ -18,12 +18,13 @@ import { socketAddress } from '@tandem/shared';
 import { connectAdmin } from '@tandem/service/cli/admin-client';
 import { idleWindow, startIdleProbe } from '@tandem/service/core/idle-probe';
 import { TandemService } from '@tandem/service/core/tandem-service';
-import { createConsolePlatform, DEFAULT_AGENT_SCRIPT } from '@tandem/service/platform/console/console-platform';
+import { agentScript as builtAgent } from '@tandem/service/install-layout';
+import { createConsolePlatform } from '@tandem/service/platform/console/console-platform';
 import { ScriptedSessionSource } from '@tandem/service/platform/console/scripted-session-source';
 import { percentile } from './stats.js';
 
 const SESSIONS = 50;
-const agentScript = process.env.TANDEM_BENCH_AGENT ?? DEFAULT_AGENT_SCRIPT;
+const agentScript = process.env.TANDEM_BENCH_AGENT ?? builtAgent();
 const serviceBin = fileURLToPath(import.meta.resolve('@tandem/service/bin/tandem-service'));
 const root = mkdtempSync(path.join(os.tmpdir(), 'tandem-bench-'));
 

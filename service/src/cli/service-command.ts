@@ -3,9 +3,10 @@
  * binary): the Windows service's life cycle through the SCM. Every verb is idempotent, and
  * every failure says what to do. Exit codes follow tandemctl's.
  */
-import { fileURLToPath } from 'node:url';
+import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { describeError, isTandemError } from '@tandem/shared';
+import { serviceBin, serviceBundle } from '../install-layout.js';
 
 export const SERVICE_HELP = `tandemctl service — install and control the Tandem Windows service
 
@@ -41,8 +42,14 @@ export interface ServiceCommandOptions {
   readonly platform?: NodeJS.Platform;
 }
 
-/** The service binary as built in this repository. */
-export const SERVICE_SCRIPT = fileURLToPath(new URL('../bin/tandem-service.js', import.meta.url));
+/**
+ * What the SCM runs: the single-file bundle when it was built (it starts several times faster
+ * under the SCM's start-up clock), else the compiled binary.
+ */
+export function defaultServiceCommand(): { executable: string; args: string[] } {
+  const bundle = serviceBundle();
+  return { executable: process.execPath, args: [existsSync(bundle) ? bundle : serviceBin(), 'run'] };
+}
 
 export async function runServiceCommand(argv: readonly string[], io: ServiceCommandIo, options: ServiceCommandOptions = {}): Promise<number> {
   let parsed;
@@ -86,7 +93,7 @@ export async function runServiceCommand(argv: readonly string[], io: ServiceComm
       case 'install': {
         const { registerEventSource } = await import('../platform/windows/event-log.js');
         const { REQUIRED_PRIVILEGES } = await import('../platform/windows/service-settings.js');
-        const command = options.serviceCommand ?? { executable: process.execPath, args: [SERVICE_SCRIPT, 'run'] };
+        const command = options.serviceCommand ?? defaultServiceCommand();
         const result = await control.installService({
           name,
           displayName: name === 'Tandem' ? 'Tandem' : `Tandem (${name})`,

@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { idleWindow, startIdleProbe } from '../../src/core/idle-probe.js';
 import { TandemService } from '../../src/core/tandem-service.js';
-import { createConsolePlatform, DEFAULT_AGENT_SCRIPT } from '../../src/platform/console/console-platform.js';
+import { agentScript } from '../../src/install-layout.js';
+import { createConsolePlatform } from '../../src/platform/console/console-platform.js';
 import { ScriptedSessionSource } from '../../src/platform/console/scripted-session-source.js';
 import { eventually, makeDirs } from './console-harness.js';
 
@@ -13,7 +14,7 @@ describe('an idle service', () => {
     const platform = createConsolePlatform({
       ...makeDirs(),
       sessions,
-      agent: { executable: process.execPath, args: [process.env.TANDEM_E2E_AGENT ?? DEFAULT_AGENT_SCRIPT] },
+      agent: { executable: process.execPath, args: [process.env.TANDEM_E2E_AGENT ?? agentScript()] },
     });
     const service = new TandemService({ platform, prettyLogs: false });
     await service.start(() => undefined);

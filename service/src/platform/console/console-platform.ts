@@ -4,8 +4,8 @@
  * policy file.
  */
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { defaultRuntimeDir } from '@tandem/shared';
+import { agentScript } from '../../install-layout.js';
 import type { Platform, SessionSource } from '../platform.js';
 import { ChildProcessLauncher, type AgentCommand } from './child-process-launcher.js';
 import { ConsoleHost } from './console-host.js';
@@ -13,8 +13,6 @@ import { CurrentSessionSource } from './current-session-source.js';
 import { FilePolicySource } from './file-policy-source.js';
 import { SocketEndpoints } from './socket-endpoints.js';
 
-/** The headless agent as built in this repository. */
-export const DEFAULT_AGENT_SCRIPT = fileURLToPath(new URL('../../../../../agent/dist/src/headless/main.js', import.meta.url));
 
 export interface ConsolePlatformOptions {
   readonly dataDir: string;
@@ -36,7 +34,7 @@ export function createConsolePlatform(options: ConsolePlatformOptions): Platform
     },
     host: new ConsoleHost(options.onRunning === undefined ? {} : { onRunning: options.onRunning }),
     sessions: options.sessions ?? new CurrentSessionSource(),
-    launcher: new ChildProcessLauncher(options.agent ?? { executable: process.execPath, args: [DEFAULT_AGENT_SCRIPT] }),
+    launcher: new ChildProcessLauncher(options.agent ?? { executable: process.execPath, args: [agentScript()] }),
     endpoints: new SocketEndpoints(runtimeDir),
     policy: new FilePolicySource(dataDir),
     // The handler logs every fallback; in console mode the log is where the user looks.

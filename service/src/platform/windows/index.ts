@@ -4,7 +4,7 @@
  * data directory under %ProgramData% locked to SYSTEM and Administrators.
  */
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { agentScript } from '../../install-layout.js';
 import type { HostedService, Platform, Session } from '../platform.js';
 import { defaultDataDir, ensureDataDir, grantUserRead } from './data-dir.js';
 import { EVENT_ID, EventLog } from './event-log.js';
@@ -18,7 +18,6 @@ import { WtsSessionSource } from './wts-session-source.js';
 export const DEFAULT_SERVICE_NAME = 'Tandem';
 
 /** The headless agent as built in this repository, run by the service's own node.exe. */
-export const DEFAULT_AGENT_SCRIPT = fileURLToPath(new URL('../../../../../agent/dist/src/headless/main.js', import.meta.url));
 
 export interface WindowsPlatformOptions {
   /** The SCM name of the service (also what agents verify their pipe's server against). */
@@ -36,7 +35,7 @@ export function createWindowsPlatform(options: WindowsPlatformOptions = {}): Pla
   const dataDir = options.dataDir ?? defaultDataDir();
   const eventLog = new EventLog(serviceName);
   const sessions = new WtsSessionSource();
-  const agent = options.agent ?? { executable: process.execPath, args: [DEFAULT_AGENT_SCRIPT] };
+  const agent = options.agent ?? { executable: process.execPath, args: [agentScript()] };
   const scm = new ScmHost({ serviceName, eventLog, onSessionChange: (change) => sessions.notify(change) });
   // A local user can knock on a pipe as often as they like: log refusals, at most one a minute per endpoint.
   const lastRejection = new Map<string, number>();
