@@ -10,8 +10,8 @@
  *
  * Last line exactly: `windows start_ratio=<x> pipe_rtt_ratio=<y>` (targets ≤ 1.5 and ≤ 1.1).
  *
- * This one file plays three roles, chosen by its first argument: the benchmark (none), the
- * minimal service (`minimal-service <name>`), and Tandem's service (`tandem-service`).
+ * This one file plays two roles, chosen by its first argument: the benchmark (none) and the
+ * minimal service (`minimal-service <name>`). Tandem is the real bundled service binary.
  */
 import { randomBytes } from 'node:crypto';
 import net from 'node:net';
@@ -73,18 +73,6 @@ async function runMinimalService(name: string): Promise<void> {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Role: Tandem's service, as `tandem-service run` runs it.
-
-async function runTandemService(): Promise<void> {
-  const { TandemService } = await import('@tandem/service/core/tandem-service');
-  const { createWindowsPlatform } = await import('@tandem/service/platform/windows/index');
-  const platform = createWindowsPlatform();
-  const code = await platform.host.run(new TandemService({ platform, prettyLogs: false }));
-  process.exitCode = code;
-  setTimeout(() => process.exit(code), 2_000).unref();
-}
-
-// ---------------------------------------------------------------------------------------------
 // The benchmark.
 
 async function timeStart(name: string): Promise<number> {
@@ -101,7 +89,11 @@ async function measureStart(): Promise<{ tandem: number; minimal: number }> {
   const { REQUIRED_PRIVILEGES } = await import('@tandem/service/platform/windows/service-settings');
   const minimalName = `TandemBenchMinimal${randomBytes(3).toString('hex')}`;
   const common = { description: 'benchmark', delayedStart: false, preshutdownTimeoutMs: 20_000, requiredPrivileges: REQUIRED_PRIVILEGES };
-  await installService({ ...common, name: 'Tandem', displayName: 'Tandem', executable: process.execPath, args: [SELF, 'tandem-service'] });
+  // Tandem's real service, registered exactly as `tandemctl service install` registers it.
+  const { defaultServiceCommand } = await import('@tandem/service/cli/service-command');
+  const tandemCommand = defaultServiceCommand();
+  console.log(`tandem service command: ${tandemCommand.args.join(' ')}`);
+  await installService({ ...common, name: 'Tandem', displayName: 'Tandem', executable: tandemCommand.executable, args: tandemCommand.args });
   await installService({ ...common, name: minimalName, displayName: minimalName, executable: process.execPath, args: [SELF, 'minimal-service', minimalName] });
   const tandem: number[] = [];
   const minimal: number[] = [];
@@ -203,5 +195,4 @@ async function benchmark(): Promise<void> {
 
 const [role, name] = process.argv.slice(2);
 if (role === 'minimal-service') await runMinimalService(name ?? 'TandemBenchMinimal');
-else if (role === 'tandem-service') await runTandemService();
 else await benchmark();

@@ -13,9 +13,8 @@ import path from 'node:path';
 import { PassThrough } from 'node:stream';
 import { after, test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { fileURLToPath } from 'node:url';
 import type { Status } from '@tandem/shared';
-import { runServiceCommand } from '../../../src/cli/service-command.js';
+import { defaultServiceCommand, runServiceCommand } from '../../../src/cli/service-command.js';
 import { reportFailure, runTandemctl } from '../../../src/cli/tandemctl.js';
 import { createConnector } from '../../../src/platform/connector.js';
 import { ADMIN_PIPE_SDDL, agentPipeSddl } from '../../../src/platform/windows/pipe-acl.js';
@@ -27,8 +26,8 @@ import { SERVICE_CONTROL } from '../../../src/platform/windows/win32/constants.j
 import { createMachineKey, deleteMachineTree, setValue } from '../../../src/platform/windows/win32/registry.js';
 import { isRunning, kill } from './process-fixtures.js';
 
-const entry = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtures', 'windows-service-entry.js');
-const serviceCommand = { executable: process.execPath, args: [entry] };
+// The real thing: what `tandemctl service install` registers by default (the bundled binary, `run`).
+const serviceCommand = defaultServiceCommand();
 
 interface Run {
   readonly code: number;
@@ -44,7 +43,7 @@ function capture(): { stdout: PassThrough; stderr: PassThrough; result: (code: n
 
 async function service(...argv: string[]): Promise<Run> {
   const io = capture();
-  return io.result(await runServiceCommand(argv, io, { serviceCommand }));
+  return io.result(await runServiceCommand(argv, io));
 }
 
 async function tandemctl(...argv: string[]): Promise<Run> {
@@ -112,6 +111,8 @@ test('tandemctl service install creates the service; a second install says it is
   const second = await service('install');
   assert.equal(second.code, 0, second.err);
   assert.match(second.out, /Tandem is already installed/);
+  // The SCM runs the bundled binary, the way an installed Tandem runs.
+  assert.match(queryService('Tandem')?.binaryPath ?? '', /tandem-service\.bundle\.mjs"? run$/);
 });
 
 test('the SCM starts it to RUNNING; an agent starts in the session and completes its handshake', async () => {
