@@ -56,6 +56,7 @@ export class TandemService implements HostedService {
   #supervisor: AgentSupervisor | undefined;
   #config: ConfigManager | undefined;
   #admin: Listener | undefined;
+  #adopting: Promise<void> = Promise.resolve();
 
   constructor(options: TandemServiceOptions) {
     this.#options = options;
@@ -133,8 +134,20 @@ export class TandemService implements HostedService {
     await this.#server.attach(admin);
     this.#admin = admin;
     progress();
-    await supervisor.start();
-    logger.info({ admin: admin.address, sessions: supervisor.sessions().length }, 'service running');
+    // The service can take controls and commands now, so the host may report RUNNING: sessions
+    // are adopted (and agents launched) right after, not inside the SCM's start-up window, where
+    // a slow CreateProcessAsUser would hold up every auto-start service behind ours. Session
+    // events are subscribed synchronously inside start(), so none is missed meanwhile.
+    this.#adopting = supervisor.start().then(
+      () => logger.info({ sessions: supervisor.sessions().length }, 'sessions adopted'),
+      (error: unknown) => logger.error({ err: error }, 'adopting the existing sessions failed; new logons are still handled'),
+    );
+    logger.info({ admin: admin.address }, 'service running');
+  }
+
+  /** Settles when the sessions present at start have been adopted (tests, embedding products). */
+  get adopted(): Promise<void> {
+    return this.#adopting;
   }
 
   async stop(reason: StopReason, progress: () => void): Promise<void> {
@@ -142,6 +155,7 @@ export class TandemService implements HostedService {
     logger?.info({ reason }, 'service stopping');
     for (const connection of this.#server?.connections ?? []) connection.emit('service.stopping', { restarting: false });
     progress();
+    await this.#adopting;
     await this.#supervisor?.stop('service-stop');
     progress();
     await this.#server?.close();
