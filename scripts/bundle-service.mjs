@@ -1,9 +1,10 @@
 #!/usr/bin/env node
-// Bundles the compiled service binary into one file for the Windows service to run. Loading
-// ~200 small modules is most of a service's start under the SCM (slow file access under Wine and
-// on machines with file-scanning antivirus); one minified file loads in a fraction of that.
-// koffi stays outside (a native module, resolved from node_modules at run time), and so does
-// pino-pretty (console mode's terminal only, loaded on demand).
+// Part of `npm run build`, after tsc. Two bundles, both for start-up time:
+// - the service binary as one file, for the Windows service: loading ~200 small modules was most
+//   of its start under the SCM (slow file access under Wine and on machines with file-scanning
+//   antivirus). koffi stays outside (native, resolved from node_modules at run time), and so does
+//   pino-pretty (console mode's terminal only, loaded on demand);
+// - the headless agent's entry, what it loads before greeting the service.
 import { build } from 'esbuild';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -27,3 +28,18 @@ const result = await build({
 });
 const bytes = Object.values(result.metafile.outputs).reduce((sum, output) => sum + (output.bytes ?? 0), 0);
 console.log(`bundled service/dist/tandem-service.bundle.mjs (${Math.round(bytes / 1024)} KiB incl. source map) in ${Date.now() - started} ms`);
+
+// The headless agent's entry: what it loads before greeting the service (see early-hello.ts) as
+// one small file beside the compiled entry, so its lazy imports of the rest still resolve. Every
+// agent pays this at each logon, before the service hears from it.
+await build({
+  entryPoints: [path.join(root, 'agent/dist/src/headless/main.js')],
+  outfile: path.join(root, 'agent/dist/src/headless/main.bundle.mjs'),
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  target: 'node20',
+  sourcemap: true,
+  external: ['./run-agent.js', './connector.js'],
+  logLevel: 'warning',
+});

@@ -20,9 +20,11 @@ export function serviceRoot(): string {
   }
 }
 
-/** The headless agent as built in this repository. */
+/** The headless agent as built in this repository: its bundled entry when built, else the compiled one. */
 export function agentScript(): string {
-  return path.join(serviceRoot(), '..', 'agent', 'dist', 'src', 'headless', 'main.js');
+  const headless = path.join(serviceRoot(), '..', 'agent', 'dist', 'src', 'headless');
+  const bundled = path.join(headless, 'main.bundle.mjs');
+  return existsSync(bundled) ? bundled : path.join(headless, 'main.js');
 }
 
 /** The service binary as compiled by tsc. */
