@@ -3,7 +3,9 @@
 // - the service binary as one file, for the Windows service: loading ~200 small modules was most
 //   of its start under the SCM (slow file access under Wine and on machines with file-scanning
 //   antivirus). koffi stays outside (native, resolved from node_modules at run time), and so does
-//   pino-pretty (console mode's terminal only, loaded on demand);
+//   pino-pretty (console mode's terminal only, loaded on demand). Its stack traces name the
+//   TypeScript sources through its source map, loaded only when a stack is read
+//   (source-mapped-stacks.mjs says why not --enable-source-maps);
 // - the headless agent's entry, what it loads before greeting the service.
 import { build } from 'esbuild';
 import path from 'node:path';
@@ -21,6 +23,7 @@ const result = await build({
   minify: true,
   sourcemap: true,
   external: ['koffi', 'pino-pretty'],
+  inject: [path.join(root, 'scripts/source-mapped-stacks.mjs')],
   // CommonJS dependencies (pino) call require(); give the ESM bundle one.
   banner: { js: "import { createRequire as __tandemRequire } from 'node:module'; const require = __tandemRequire(import.meta.url);" },
   logLevel: 'warning',
