@@ -94,6 +94,9 @@ export async function runServiceCommand(argv: readonly string[], io: ServiceComm
         const { registerEventSource } = await import('../platform/windows/event-log.js');
         const { REQUIRED_PRIVILEGES } = await import('../platform/windows/service-settings.js');
         const command = options.serviceCommand ?? defaultServiceCommand();
+        if (options.serviceCommand === undefined && !existsSync(serviceBundle())) {
+          io.stderr.write(`warning: ${serviceBundle()} is missing (it is built by \`npm run build\`); registering the compiled binary instead, which starts several times slower under the SCM\n`);
+        }
         const result = await control.installService({
           name,
           displayName: name === 'Tandem' ? 'Tandem' : `Tandem (${name})`,
