@@ -45,7 +45,9 @@ test('without its source map the bundle still prints V8 frames', async () => {
   assert.match(stack, /^Error: boom: test\n {4}at .*unmapped\.bundle\.mjs:\d+:\d+/);
 });
 
-test('the built service bundle carries the stack mapper and its source map', { skip: !existsSync(serviceBundle()) && 'the service bundle is not built' }, () => {
+// npm test builds first, bundles included: a missing bundle is a broken build, so it fails here.
+test('the built service bundle carries the stack mapper and its source map', () => {
+  assert.ok(existsSync(serviceBundle()), `${serviceBundle()} is missing: did \`npm run build\` bundle it?`);
   assert.ok(existsSync(`${serviceBundle()}.map`), `${serviceBundle()}.map is missing`);
   const version = execFileSync(process.execPath, [serviceBundle(), '--version'], { encoding: 'utf8' });
   assert.match(version, /^\d+\.\d+\.\d+\n$/);
