@@ -28,7 +28,8 @@ async function main() {
   }
   ensureWine();
   const nodeExe = ensureNodeExe();
-  const wine = createPrefix(nodeExe, ensureKoffiForWindows(), 'bench');
+  ensureKoffiForWindows();
+  const wine = createPrefix(nodeExe, 'bench');
   try {
     code = await runNodeExe(wine, nodeExe, [winPath(BENCH)], { stdoutFile, stderrFile, timeoutMs: 9 * 60_000 });
   } finally {

@@ -78,8 +78,8 @@ async function main() {
   } else {
     ensureWine();
     const nodeExe = ensureNodeExe();
-    const koffiModules = ensureKoffiForWindows();
-    const wine = createPrefix(nodeExe, koffiModules, 'suite');
+    ensureKoffiForWindows();
+    const wine = createPrefix(nodeExe, 'suite');
     try {
       code = await runNodeExe(wine, nodeExe, nodeTestArgs(files, winPath, specFile, tapFile), {
         stdoutFile: path.join(ARTIFACTS, 'node.stdout.txt'),

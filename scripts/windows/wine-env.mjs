@@ -2,7 +2,7 @@
 // official Windows node.exe and koffi's Windows binary, makes a fresh prefix per run, keeps one
 // Wine process alive, and runs node.exe with its output going to files.
 //
-// Why each step exists (see /work/shared/WINDOWS-FACTS.md):
+// Why each step exists:
 // - node.exe under Wine dies with EBADF when its stdout/stderr is a Linux pipe: outputs go to files.
 // - Wine stops every service when the last user process in the prefix exits: a keep-alive runs.
 // - Node refuses Wine's default OS version: the prefix is set to Windows 10 first.
@@ -61,10 +61,10 @@ export function ensureNodeExe() {
 }
 
 /**
- * koffi's Windows binary. node.exe imports the same `koffi` package as Linux Node (from the
- * repository's node_modules), and koffi looks for `@koromix/koffi-win32-x64` beside itself, so
- * the Windows package is fetched into the cache (npm install --os=win32 --cpu=x64) and copied
- * next to it, where npm itself puts it on a Windows machine. Linux Node never loads it.
+ * koffi's Windows binary (`@koromix/koffi-win32-x64`), fetched into the cache with
+ * `npm install --os=win32 --cpu=x64` and copied into the repository's node_modules, where npm
+ * itself puts it on a Windows machine and where the repository layout loads it from by absolute
+ * path (service/src/install-layout.ts). Linux Node never loads it. Returns its koffi.node.
  */
 export function ensureKoffiForWindows() {
   const dir = path.join(CACHE, `koffi-${KOFFI_VERSION}`);
@@ -75,11 +75,15 @@ export function ensureKoffiForWindows() {
     log(`fetching koffi@${KOFFI_VERSION} for win32-x64`);
     execFileSync('npm', ['install', '--os=win32', '--cpu=x64', '--ignore-scripts', '--no-audit', '--no-fund', '--silent'], { cwd: dir, stdio: ['ignore', 'ignore', 'inherit'] });
   }
+  // Copied again on every run: an `npm install` in the repository prunes it as extraneous.
   const target = path.join(ROOT, 'node_modules', '@koromix', 'koffi-win32-x64');
   if (!existsSync(path.join(target, 'package.json'))) cpSync(pkg, target, { recursive: true });
-  // Also found through NODE_PATH (koffi requires it by bare name), in case an `npm install`
-  // elsewhere prunes the copy above mid-run.
-  return path.join(dir, 'node_modules');
+  return path.join(pkg, 'win32_x64', 'koffi.node');
+}
+
+/** The environment without Node's own variables, which would reach every node.exe of the prefix. */
+function withoutNodeVariables(env) {
+  return Object.fromEntries(Object.entries(env).filter(([name]) => !/^NODE_(OPTIONS|PATH)$/.test(name)));
 }
 
 /** `Z:\…` for a Linux path, as Windows programs under Wine see it. */
@@ -88,11 +92,12 @@ export function winPath(linuxPath) {
 }
 
 /** A fresh prefix for one run, set to Windows 10, with a keep-alive process. Dispose with `close()`. */
-export function createPrefix(nodeExe, koffiModules, name = 'run') {
+export function createPrefix(nodeExe, name = 'run') {
   mkdirSync(CACHE, { recursive: true });
   const prefix = mkdtempSync(path.join(CACHE, `prefix-${name}-`));
   // Every Wine process of the prefix, services.exe included, starts from this environment.
-  const env = { ...process.env, WINEPREFIX: prefix, WINEDEBUG: '-all', WINEDLLOVERRIDES: 'mscoree,mshtml=', NODE_PATH: winPath(koffiModules) };
+  // No NODE_PATH or NODE_OPTIONS: the service refuses to start with them (SECURITY-REVIEW F11).
+  const env = { ...withoutNodeVariables(process.env), WINEPREFIX: prefix, WINEDEBUG: '-all', WINEDLLOVERRIDES: 'mscoree,mshtml=' };
   log(`new prefix ${prefix}`);
   spawnSync('wine', ['winecfg', '-v', 'win10'], { env, stdio: 'ignore' });
   spawnSync('wineserver', ['-w'], { env, stdio: 'ignore' });

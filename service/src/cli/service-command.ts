@@ -6,7 +6,7 @@
 import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { describeError, isTandemError } from '@tandem/shared';
-import { serviceBin, serviceBundle } from '../install-layout.js';
+import { agentCommand, currentLayout, serviceBundle, serviceProgram } from '../install-layout.js';
 
 export const SERVICE_HELP = `tandemctl service — install and control the Tandem Windows service
 
@@ -16,7 +16,9 @@ Verbs:
   install [--delayed-start] [--start]
                   Install Tandem as a service: LocalSystem, automatic start (a little after
                   boot with --delayed-start), restart after 1 s, 5 s, 30 s on failure, Event Log
-                  source. Installing again updates the configuration.
+                  source. Installing again updates the configuration. Refused when anyone
+                  but SYSTEM, Administrators or TrustedInstaller can change the files the
+                  service would run (install Tandem with its MSI instead).
   uninstall       Stop the service (its agents stop with it) and remove it.
   start           Start the service and wait until it runs.
   stop            Stop the service and wait until it has stopped.
@@ -47,8 +49,8 @@ export interface ServiceCommandOptions {
  * under the SCM's start-up clock), else the compiled binary.
  */
 export function defaultServiceCommand(): { executable: string; args: string[] } {
-  const bundle = serviceBundle();
-  return { executable: process.execPath, args: [existsSync(bundle) ? bundle : serviceBin(), 'run'] };
+  const program = serviceProgram();
+  return { executable: program.executable, args: [...program.args, 'run'] };
 }
 
 export async function runServiceCommand(argv: readonly string[], io: ServiceCommandIo, options: ServiceCommandOptions = {}): Promise<number> {
@@ -92,21 +94,21 @@ export async function runServiceCommand(argv: readonly string[], io: ServiceComm
     switch (verb) {
       case 'install': {
         const { registerEventSource } = await import('../platform/windows/event-log.js');
-        const { REQUIRED_PRIVILEGES } = await import('../platform/windows/service-settings.js');
+        const setup = await import('../platform/windows/service-setup.js');
         const command = options.serviceCommand ?? defaultServiceCommand();
-        if (options.serviceCommand === undefined && !existsSync(serviceBundle())) {
+        if (options.serviceCommand === undefined && currentLayout().kind === 'repository' && !existsSync(serviceBundle())) {
           io.stderr.write(`warning: ${serviceBundle()} is missing (it is built by \`npm run build\`); registering the compiled binary instead, which starts several times slower under the SCM\n`);
         }
+        // Before the service exists: it must never run code an unprivileged account can change.
+        setup.assertServiceCodeTrusted(command, agentCommand(), `install the ${name} service`);
         const result = await control.installService({
           name,
           displayName: name === 'Tandem' ? 'Tandem' : `Tandem (${name})`,
-          description: 'Runs the Tandem agent in every user session and serves tandemctl.',
           executable: command.executable,
           args: command.args,
-          delayedStart: values['delayed-start'],
-          preshutdownTimeoutMs: 20_000,
-          requiredPrivileges: REQUIRED_PRIVILEGES,
+          ...setup.tandemServiceSettings(values['delayed-start']),
         });
+        setup.writeServiceEnvironment(name);
         registerEventSource(name);
         for (const warning of result.warnings) io.stderr.write(`warning: ${warning}\n`);
         print(result.created ? `Installed the ${name} service (LocalSystem, automatic start).` : `${name} is already installed; its configuration was updated.`);

@@ -4,7 +4,7 @@
  * data directory under %ProgramData% locked to SYSTEM and Administrators.
  */
 import path from 'node:path';
-import { agentScript } from '../../install-layout.js';
+import { agentCommand } from '../../install-layout.js';
 import type { HostedService, Platform, Session } from '../platform.js';
 import { defaultDataDir, ensureDataDir, grantUserRead } from './data-dir.js';
 import { EVENT_ID, EventLog } from './event-log.js';
@@ -12,12 +12,11 @@ import { PipeEndpoints } from './pipe-endpoints.js';
 import { ProcessAsUserLauncher, type AgentCommand } from './process-as-user.js';
 import { RegistryPolicySource } from './registry-policy-source.js';
 import { ScmHost } from './scm-host.js';
+import { assertSafeServiceRuntime } from './service-setup.js';
 import { sendSessionMessage } from './session-message.js';
 import { WtsSessionSource } from './wts-session-source.js';
 
 export const DEFAULT_SERVICE_NAME = 'Tandem';
-
-/** The headless agent as built in this repository, run by the service's own node.exe. */
 
 export interface WindowsPlatformOptions {
   /** The SCM name of the service (also what agents verify their pipe's server against). */
@@ -35,7 +34,7 @@ export function createWindowsPlatform(options: WindowsPlatformOptions = {}): Pla
   const dataDir = options.dataDir ?? defaultDataDir();
   const eventLog = new EventLog(serviceName);
   const sessions = new WtsSessionSource();
-  const agent = options.agent ?? { executable: process.execPath, args: [agentScript()] };
+  const agent: AgentCommand = options.agent ?? agentCommand();
   const scm = new ScmHost({ serviceName, eventLog, onSessionChange: (change) => sessions.notify(change) });
   // A local user can knock on a pipe as often as they like: log refusals, at most one a minute per endpoint.
   const lastRejection = new Map<string, number>();
@@ -56,10 +55,11 @@ export function createWindowsPlatform(options: WindowsPlatformOptions = {}): Pla
       diagnosticsDir: () => path.win32.join(dataDir, 'diagnostics'),
     },
     host: {
-      // The data directory and its DACL come first: a failure there is a failed start, with its exit code.
+      // The runtime's safety and the data directory come first: a failure there is a failed start, with its exit code.
       run: (service: HostedService) =>
         scm.run({
           start: async (progress) => {
+            assertSafeServiceRuntime(agent);
             ensureDataDir(dataDir);
             await service.start(progress);
           },

@@ -16,6 +16,7 @@ import {
   SERVICE_AUTO_START,
   SERVICE_CONTROL,
   SERVICE_ERROR_NORMAL,
+  SERVICE_NO_CHANGE,
   SERVICE_STATE,
   SERVICE_WIN32_OWN_PROCESS,
 } from './win32/constants.js';
@@ -223,6 +224,32 @@ function reconfigure(scm: Owned, definition: ServiceDefinition, commandLine: str
     return applyServiceSettings(service, definition);
   } finally {
     service.close();
+  }
+}
+
+/**
+ * Applies Tandem's settings to the installed service, and its command line composed the way
+ * CreateServiceW gets it (the executable quoted): an MSI's InstallServices joins the key file's
+ * path and the arguments, and Wine's does not quote a path with spaces, which would let Windows
+ * try `C:\Program.exe` first. Start type and account stay as the installer set them. Requires elevation.
+ */
+export function applySettingsTo(name: string, command: { readonly executable: string; readonly args: readonly string[] }, settings: ServiceSettings): string[] {
+  const scm = openScm(SC_MANAGER.CONNECT);
+  try {
+    const service = requireService(scm, name, SERVICE_ACCESS.ALL_ACCESS);
+    try {
+      const commandLine = composeCommandLine(command.executable, command.args);
+      check(
+        'ChangeServiceConfigW',
+        advapi32().ChangeServiceConfigW(service.value, SERVICE_NO_CHANGE, SERVICE_NO_CHANGE, SERVICE_NO_CHANGE, commandLine, null, null, null, null, null, null),
+        name,
+      );
+      return applyServiceSettings(service, settings);
+    } finally {
+      service.close();
+    }
+  } finally {
+    scm.close();
   }
 }
 

@@ -31,6 +31,7 @@ export const kernel32 = declareLibrary('kernel32.dll', (fn) => ({
   OpenProcess: fn<(access: number, inherit: Bool, pid: number) => MaybePointer>('HANDLE __stdcall OpenProcess(DWORD dwDesiredAccess, BOOL bInheritHandle, DWORD dwProcessId)'),
   QueryFullProcessImageNameW: fn<(process: Pointer, flags: number, name: Buffer, size: Out<number>) => Bool>('BOOL __stdcall QueryFullProcessImageNameW(HANDLE hProcess, DWORD dwFlags, void *lpExeName, _Inout_ DWORD *lpdwSize)'),
   GetExitCodeProcess: fn<(process: Pointer, code: Out<number>) => Bool>('BOOL __stdcall GetExitCodeProcess(HANDLE hProcess, _Out_ DWORD *lpExitCode)'),
+  K32EnumProcesses: fn<(pids: Buffer, bytes: number, returned: Out<number>) => Bool>('BOOL __stdcall K32EnumProcesses(void *lpidProcess, DWORD cb, _Out_ DWORD *lpcbNeeded)'),
   TerminateProcess: fn<(process: Pointer, exitCode: number) => Bool>('BOOL __stdcall TerminateProcess(HANDLE hProcess, UINT uExitCode)'),
   ResumeThread: fn<(thread: Pointer) => number>('DWORD __stdcall ResumeThread(HANDLE hThread)'),
   CreateJobObjectW: fn<(sa: SA, name: string | null) => MaybePointer>('HANDLE __stdcall CreateJobObjectW(SECURITY_ATTRIBUTES *lpJobAttributes, LPCWSTR lpName)'),

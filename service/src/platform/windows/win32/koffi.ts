@@ -4,8 +4,10 @@
  * touch a native module. Win32 type names (DWORD, HANDLE, …) and structs are defined once here,
  * before any declaration module binds a function that names them.
  */
+import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type * as KoffiModule from 'koffi';
+import { koffiNativePath } from '../../../install-layout.js';
 import { defineTypes, type Win32Types } from './types.js';
 
 export type Koffi = typeof KoffiModule;
@@ -21,9 +23,23 @@ export type Out<T> = [T];
 
 let loaded: { koffi: Koffi; types: Win32Types } | undefined;
 
+/**
+ * koffi's native module, loaded by its absolute path (install-layout.ts says where). koffi's own
+ * entry would `require('@koromix/koffi-win32-x64')` by bare name, which Node resolves up to
+ * `C:\node_modules` when the package is missing, and any user can create that folder: a SYSTEM
+ * service must never load code found that way (SECURITY-REVIEW F6). Fails closed when missing.
+ * The native module is koffi's whole API; the JS entry only adds deprecated aliases.
+ */
+export function loadKoffiNative(file: string = koffiNativePath()): Koffi {
+  if (!existsSync(file)) throw new Error(`koffi's native module is missing at ${file}; reinstall Tandem (or run npm ci in a repository)`);
+  const native = createRequire(import.meta.url)(file) as Koffi | undefined;
+  if (typeof native?.load !== 'function' || typeof native.version !== 'string') throw new Error(`${file} is not koffi's native module`);
+  return native;
+}
+
 function load(): { koffi: Koffi; types: Win32Types } {
   if (loaded === undefined) {
-    const koffi = createRequire(import.meta.url)('koffi') as Koffi;
+    const koffi = loadKoffiNative();
     loaded = { koffi, types: defineTypes(koffi) };
   }
   return loaded;

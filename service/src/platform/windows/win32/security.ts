@@ -6,6 +6,7 @@ import { advapi32 } from './advapi32.js';
 import { check, checkOut, checkStatus } from './call.js';
 import {
   DACL_SECURITY_INFORMATION,
+  OWNER_SECURITY_INFORMATION,
   PROTECTED_DACL_SECURITY_INFORMATION,
   SDDL_REVISION_1,
   SE_FILE_OBJECT,
@@ -56,11 +57,16 @@ export function readHandleDacl(handle: Pointer): string {
 
 /** The DACL of a file or directory, as SDDL. */
 export function readPathDacl(path: string): string {
+  return readPathSecurity(path, DACL_SECURITY_INFORMATION);
+}
+
+/** Parts of a file's or directory's security descriptor (default: owner and DACL), as SDDL: `O:BAD:PAI(…)`. */
+export function readPathSecurity(path: string, information: number = OWNER_SECURITY_INFORMATION | DACL_SECURITY_INFORMATION): string {
   const out: Out<MaybePointer> = [null];
-  checkStatus('GetNamedSecurityInfoW', advapi32().GetNamedSecurityInfoW(path, SE_FILE_OBJECT, DACL_SECURITY_INFORMATION, null, null, null, null, out), path);
+  checkStatus('GetNamedSecurityInfoW', advapi32().GetNamedSecurityInfoW(path, SE_FILE_OBJECT, information, null, null, null, null, out), path);
   const descriptor = ownLocal(checkOut('GetNamedSecurityInfoW', out[0]), 'security descriptor');
   try {
-    return descriptorToSddl(descriptor.value, DACL_SECURITY_INFORMATION);
+    return descriptorToSddl(descriptor.value, information);
   } finally {
     descriptor.close();
   }
