@@ -65,7 +65,20 @@ export function currentLayout(): Layout {
     const manifest = JSON.parse(readFileSync(marker, 'utf8')) as InstallManifest;
     return (cached = { kind: 'installed', serviceDir: here, installDir: path.dirname(here), manifest });
   }
-  return (cached = { kind: 'repository', repositoryRoot: path.dirname(serviceRoot()) });
+  return (cached = { kind: 'repository', repositoryRoot: repositoryRoot() });
+}
+
+/**
+ * The repository's root: the folder above this module whose package.json is the workspace root.
+ * Not simply serviceRoot()'s parent: a package reached through its node_modules/@tandem link
+ * keeps that path where links are not resolved (Node under Wine).
+ */
+function repositoryRoot(): string {
+  for (let dir = moduleDir(); ; dir = path.dirname(dir)) {
+    const manifest = path.join(dir, 'package.json');
+    if (existsSync(manifest) && Array.isArray((JSON.parse(readFileSync(manifest, 'utf8')) as { workspaces?: unknown }).workspaces)) return dir;
+    if (path.dirname(dir) === dir) throw new Error(`cannot find the repository's root package.json above ${fileURLToPath(import.meta.url)}`);
+  }
 }
 
 let root: string | undefined;
