@@ -1,22 +1,14 @@
 /**
  * Machine policy on Windows: values under HKLM\SOFTWARE\Policies\Tandem, where Group Policy and
- * device management write. Each value's name is a dotted configuration key; a REG_DWORD is a
- * number, a REG_SZ holds JSON (`{"mode":"none"}`, `true`, `"text"`, `42`), and text that is not
- * JSON is taken as a plain string. Only administrators can write there.
+ * device management write. Each value's name is a dotted configuration key; policy-values.ts says
+ * how its data reads (a REG_DWORD is a number, a REG_SZ is JSON unless the key holds text).
+ * Only administrators can write there.
  */
 import type { PolicySource } from '../platform.js';
+import { decodePolicyData, POLICY_KEY } from './policy-values.js';
 import { openMachineKey, readValues } from './win32/registry.js';
 
-export const POLICY_KEY = 'SOFTWARE\\Policies\\Tandem';
-
-function parseValue(value: string | number | readonly string[]): unknown {
-  if (typeof value !== 'string') return value;
-  try {
-    return JSON.parse(value) as unknown;
-  } catch {
-    return value;
-  }
-}
+export { POLICY_KEY };
 
 export class RegistryPolicySource implements PolicySource {
   readonly #key: string;
@@ -35,7 +27,7 @@ export class RegistryPolicySource implements PolicySource {
     if (key === undefined) return { values: {}, problems: [] };
     try {
       const values: Record<string, unknown> = {};
-      for (const [name, value] of readValues(key)) values[name] = parseValue(value);
+      for (const [name, value] of readValues(key)) values[name] = decodePolicyData(name, value);
       return { values, problems: [] };
     } catch (error) {
       return { values: {}, problems: [`HKLM\\${this.#key} cannot be read: ${(error as Error).message}; no policy applied`] };

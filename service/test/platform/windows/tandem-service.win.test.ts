@@ -13,9 +13,10 @@ import path from 'node:path';
 import { PassThrough } from 'node:stream';
 import { after, test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { Status } from '@tandem/shared';
+import type { ConfigView, Status } from '@tandem/shared';
 import { defaultServiceCommand, runServiceCommand } from '../../../src/cli/service-command.js';
 import { reportFailure, runTandemctl } from '../../../src/cli/tandemctl.js';
+import { getKey } from '../../../src/core/config-keys.js';
 import { createConnector } from '../../../src/platform/connector.js';
 import { ADMIN_PIPE_SDDL, agentPipeSddl } from '../../../src/platform/windows/pipe-acl.js';
 import { readPipeDacl } from '../../../src/platform/windows/pipe-inspect.js';
@@ -24,6 +25,7 @@ import { POLICY_KEY } from '../../../src/platform/windows/registry-policy-source
 import { controlService, queryService, uninstallService } from '../../../src/platform/windows/service-control.js';
 import { SERVICE_CONTROL } from '../../../src/platform/windows/win32/constants.js';
 import { createMachineKey, deleteMachineTree, setValue } from '../../../src/platform/windows/win32/registry.js';
+import { policySamples } from './policy-samples.js';
 import { isRunning, kill } from './process-fixtures.js';
 
 // The real thing: what `tandemctl service install` registers by default (the bundled binary, `run`).
@@ -171,6 +173,39 @@ test('PARAMCHANGE reloads machine policy from the registry', async () => {
   assert.match(view, /tray\.supportText = "Set by policy"/);
   deleteMachineTree(POLICY_KEY);
   controlService('Tandem', SERVICE_CONTROL.PARAMCHANGE);
+});
+
+test('values written as the Group Policy templates define them are enforced, and config set on them is refused', async () => {
+  const samples = policySamples();
+  const kinds = samples.map((sample) => sample.value.encoding.kind);
+  for (const kind of ['dword', 'text', 'choice', 'json'] as const) assert.ok(kinds.includes(kind), `no ${kind} policy value sampled`);
+  const key = createMachineKey(POLICY_KEY);
+  try {
+    // A number is written as REG_DWORD, a string as REG_SZ: the types the templates' elements write.
+    for (const sample of samples) setValue(key, sample.value.valueName, sample.data);
+  } finally {
+    key.close();
+  }
+  controlService('Tandem', SERVICE_CONTROL.PARAMCHANGE);
+  const expected = samples.map((sample) => sample.value.key).sort();
+  await until('the policy values to be listed as enforced', async () => {
+    const { enforced } = (await status()).config;
+    return JSON.stringify([...enforced].sort()) === JSON.stringify(expected) ? true : undefined;
+  });
+  const get = await tandemctl('--json', 'config', 'get');
+  assert.equal(get.code, 0, get.err);
+  const view = JSON.parse(get.out) as ConfigView;
+  assert.deepEqual(view.health.problems, []);
+  for (const sample of samples) assert.deepEqual(getKey(view.config, sample.value.key), sample.setting, sample.value.key);
+
+  const text = samples.find((sample) => sample.value.encoding.kind === 'text')?.value.key ?? '';
+  const refused = await tandemctl('config', 'set', text, 'Changed by hand');
+  assert.equal(refused.code, 4, refused.err);
+  assert.ok(refused.err.includes(`${text} is enforced by machine policy and cannot be changed here`), refused.err);
+
+  deleteMachineTree(POLICY_KEY);
+  controlService('Tandem', SERVICE_CONTROL.PARAMCHANGE);
+  await until('the policy to be lifted', async () => ((await status()).config.enforced.length === 0 ? true : undefined));
 });
 
 test('the service process killed and started again: its agent died with it, one new agent, no duplicates', async () => {
