@@ -88,4 +88,13 @@ describe('ConfigManager', () => {
     assert.equal(results[1]?.status, 'fulfilled');
     assert.equal(config.config.agents.stopTimeoutMs, 2500);
   });
+
+  it('tells listeners nothing when a change leaves the configuration as it was', async () => {
+    const { config } = await manager();
+    const changes: string[][] = [];
+    config.onChange((changed) => changes.push(changed));
+    await config.set('logging.level', 'info', caller);
+    await config.load();
+    assert.deepEqual(changes, []);
+  });
 });
