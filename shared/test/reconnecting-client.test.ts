@@ -18,6 +18,7 @@ import {
   type LinkState,
 } from '../src/index.js';
 import { testHandlers } from './support/test-server.js';
+import { until } from './support/until.js';
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'tandem-reconnect-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
@@ -144,5 +145,57 @@ describe('ReconnectingClient', () => {
     mock.timers.tick(60_000);
     assert.equal(log.states.length, count);
     assert.deepEqual(log.states.at(-1), { kind: 'closed' });
+  });
+
+  it('closes a connection that completes after it was stopped, and starts only once', async (t) => {
+    const address = socketAddress(dir, 'late-connect');
+    const server = await startServer(address);
+    t.after(() => server.close());
+    const log = new StateLog();
+    let connects = 0;
+    let closed = false;
+    const socket = new SocketConnector(address);
+    const connect = async () => {
+      connects++;
+      const stream = await socket.connect();
+      stream.once('close', () => (closed = true));
+      return stream;
+    };
+    const link = new ReconnectingClient({
+      connector: { address, connect },
+      commands,
+      events,
+      role: 'admin',
+      client: 'shared-test/1',
+      product: PRODUCT,
+      onState: log.push,
+    });
+    link.start();
+    link.start();
+    link.stop();
+    // The connection that was under way completes, and the client hangs up on it.
+    await until(() => closed, 'the late connection to be closed');
+    assert.equal(connects, 1);
+    assert.equal(link.connected, undefined);
+    assert.deepEqual(log.states.map((state) => state.kind), ['connecting', 'closed']);
+  });
+
+  it('reports a connector failure that is not a TandemError as E_UNAVAILABLE, and retries', async (t) => {
+    const log = new StateLog();
+    const link = new ReconnectingClient({
+      connector: { address: 'nowhere', connect: () => Promise.reject(new Error('EMFILE: too many open files')) },
+      commands,
+      events,
+      role: 'admin',
+      client: 'shared-test/1',
+      product: PRODUCT,
+      reconnect: { initialMs: 1, maxMs: 1, jitter: 0 },
+      onState: log.push,
+    });
+    t.after(() => link.stop());
+    link.start();
+    const failed = await log.waitFor((state) => state.kind === 'connecting' && state.attempt >= 2);
+    assert.equal(failed.kind === 'connecting' && failed.lastError?.code, 'E_UNAVAILABLE');
+    assert.match(failed.kind === 'connecting' ? String(failed.lastError?.message) : '', /EMFILE/);
   });
 });

@@ -261,6 +261,23 @@ describe('RpcServer connections', () => {
     assert.equal(server.connections.size, 0);
   });
 
+  it('drops an event that cannot be framed, and says so', async () => {
+    const test = await TestServer.start({ limits: { maxFrameBytes: 1024 } });
+    try {
+      const client = await test.connect('user');
+      const [connection] = [...test.server.connections];
+      assert.ok(connection !== undefined);
+      const huge = { id: 'n', title: 't', body: 'b'.repeat(2_000), level: 'info' as const, at: new Date(0).toISOString() };
+      assert.equal(connection.emit('notify', huge), false);
+      // The connection is still good for what fits.
+      const received = new Promise((resolve) => client.on('service.stopping', resolve));
+      assert.equal(connection.emit('service.stopping', { restarting: false }), true);
+      assert.deepEqual(await received, { restarting: false });
+    } finally {
+      await test.dispose();
+    }
+  });
+
   it('refuses to attach a listener once it is closing', async () => {
     const server = new RpcServer({ commands, events, handlers: testHandlers(), product: PRODUCT });
     await server.close();
