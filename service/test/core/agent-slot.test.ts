@@ -2,9 +2,18 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { ConfigSchema } from '@tandem/shared';
 import { AgentSlot } from '../../src/core/agent-slot.js';
-import { FakeClock, FakeLauncher, settle, silentLogger } from './fakes.js';
+import { pino } from 'pino';
+import { AGENT_OUTPUT_LIMITS } from '../../src/core/log-rate-limit.js';
+import { FakeClock, FakeLauncher, settle } from './fakes.js';
+
+interface LoggedLine {
+  readonly msg: string;
+  readonly lines?: number;
+}
 
 function slot(crashLoopFailures = 2) {
+  const logged: LoggedLine[] = [];
+  const log = pino({ level: 'debug' }, { write: (line: string) => void logged.push(JSON.parse(line) as LoggedLine) });
   const launcher = new FakeLauncher();
   const clock = new FakeClock();
   const policy = ConfigSchema.parse({ agents: { crashLoopFailures } }).agents;
@@ -13,12 +22,12 @@ function slot(crashLoopFailures = 2) {
     endpoint: 'fake://agent-1',
     launcher,
     clock,
-    log: silentLogger,
+    log,
     policy: () => policy,
     requestShutdown: () => false,
     onChange: () => undefined,
   });
-  return { launcher, clock, agent };
+  return { launcher, clock, agent, logged };
 }
 
 describe('AgentSlot', () => {
@@ -67,5 +76,21 @@ describe('AgentSlot', () => {
     assert.equal(t.clock.pending, 0);
     await t.clock.advance(60_000);
     assert.equal(t.launcher.processes.length, 1);
+  });
+
+  it('logs an agent\'s output at a bounded rate, and says how much it dropped', async () => {
+    const t = slot();
+    t.agent.start();
+    await settle();
+    const output = t.launcher.lastSpec?.onOutput;
+    assert.ok(output);
+    for (let i = 0; i < 10_000; i++) output('stdout', `line ${i}`);
+    const agentLines = () => t.logged.filter((line) => line.msg.startsWith('agent: line')).length;
+    assert.equal(agentLines(), AGENT_OUTPUT_LIMITS.burstLines);
+    await t.clock.advance(1_000);
+    output('stderr', 'line after a second');
+    assert.equal(agentLines(), AGENT_OUTPUT_LIMITS.burstLines + 1);
+    const report = t.logged.find((line) => line.msg === 'agent output over the rate limit was dropped');
+    assert.equal(report?.lines, 10_000 - AGENT_OUTPUT_LIMITS.burstLines);
   });
 });

@@ -88,7 +88,11 @@ export class FakeLauncher implements AgentLauncher {
     };
   }
 
-  async launch(session: Session, _spec: LaunchSpec): Promise<AgentProcess> {
+  /** The spec of the last launch, so a test can play the agent's output. */
+  lastSpec: LaunchSpec | undefined;
+
+  async launch(session: Session, spec: LaunchSpec): Promise<AgentProcess> {
+    this.lastSpec = spec;
     this.pending++;
     try {
       await settle();
