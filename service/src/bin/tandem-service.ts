@@ -6,7 +6,7 @@
  */
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { defaultRuntimeDir, describeError, PRODUCT_VERSION } from '@tandem/shared';
+import { defaultRuntimeDir, describeError, installSafetyNet, PRODUCT_VERSION } from '@tandem/shared';
 import { TandemService } from '../core/tandem-service.js';
 import { createConsolePlatform } from '../platform/console/console-platform.js';
 import { ScriptedSessionSource } from '../platform/console/scripted-session-source.js';
@@ -100,6 +100,8 @@ async function runConsole(argv: string[]): Promise<number> {
     },
   });
   service = new TandemService({ platform, prettyLogs: !values.quiet });
+  const running = service;
+  installSafetyNet({ exitCode: EXIT.fatal, record: (error, origin) => running.recordFatal(error, origin) });
   return platform.host.run(service);
 }
 
@@ -111,8 +113,11 @@ async function runUnderScm(argv: string[]): Promise<number> {
   if (process.platform !== 'win32') throw new UsageError('run is for the Windows Service Control Manager; on this OS use: tandem-service console');
   // Loaded only here, so console mode never loads koffi.
   const { createWindowsPlatform } = await import('../platform/windows/index.js');
+  const { SERVICE_EXIT } = await import('../platform/windows/scm-host.js');
   const platform = createWindowsPlatform();
-  return platform.host.run(new TandemService({ platform, prettyLogs: false }));
+  const service = new TandemService({ platform, prettyLogs: false });
+  installSafetyNet({ exitCode: SERVICE_EXIT.fatal, record: (error, origin) => service.recordFatal(error, origin) });
+  return platform.host.run(service);
 }
 
 async function main(argv: string[]): Promise<number> {

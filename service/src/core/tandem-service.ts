@@ -12,8 +12,10 @@ import {
   PRODUCT,
   PRODUCT_VERSION,
   PROTOCOL_VERSION,
+  describeError,
   RpcServer,
   TandemError,
+  type FatalOrigin,
   type Commands,
   type EventData,
   type EventName,
@@ -150,6 +152,20 @@ export class TandemService implements HostedService {
       (error: unknown) => logger.error({ err: error }, 'adopting the existing sessions failed; new logons are still handled'),
     );
     logger.info({ admin: admin.address }, 'service running');
+  }
+
+  /**
+   * Records an error no code handled, just before the process exits: in the log (written
+   * synchronously, then closed) and through the platform (the Event Log on Windows).
+   */
+  recordFatal(error: unknown, origin: FatalOrigin): void {
+    const message = `${origin}: ${describeError(error)}; the service exits so that it is restarted`;
+    try {
+      this.#log?.logger.fatal({ err: error, origin }, message);
+      this.#log?.file.close();
+    } finally {
+      this.#platform.reportFatal(message);
+    }
   }
 
   /** Settles when the sessions present at start have been adopted (tests, embedding products). */
