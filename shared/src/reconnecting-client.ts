@@ -27,6 +27,8 @@ export class ReconnectingClient<T extends CommandTable, E extends EventTable> {
   #client: RpcClient<T, E> | undefined;
   #timer: NodeJS.Timeout | undefined;
   #attempt = 0;
+  /** Set while an attempt is under way, so a second start() does not open a second connection. */
+  #connecting = false;
   #stopped = false;
   #waiters: Array<{ resolve: (client: RpcClient<T, E>) => void; reject: (error: TandemError) => void }> = [];
 
@@ -37,7 +39,7 @@ export class ReconnectingClient<T extends CommandTable, E extends EventTable> {
 
   /** Starts connecting; the state callback reports progress. */
   start(): void {
-    if (this.#stopped || this.#client !== undefined || this.#timer !== undefined) return;
+    if (this.#stopped || this.#connecting || this.#client !== undefined || this.#timer !== undefined) return;
     void this.#connect();
   }
 
@@ -81,22 +83,27 @@ export class ReconnectingClient<T extends CommandTable, E extends EventTable> {
   async #connect(): Promise<void> {
     this.#timer = undefined;
     this.#options.onState?.({ kind: 'connecting', attempt: this.#attempt, lastError: undefined });
+    let client: RpcClient<T, E>;
+    this.#connecting = true;
     try {
-      const client = await RpcClient.connect(this.#options);
-      if (this.#stopped) {
-        client.close();
-        return;
-      }
-      this.#attempt = 0;
-      this.#client = client;
-      for (const subscribe of this.#subscriptions) subscribe(client);
-      client.onClose((error) => this.#lost(client, error));
-      this.#options.onState?.({ kind: 'connected', client: client as unknown as RpcClient<CommandTable, EventTable> });
-      for (const waiter of this.#waiters.splice(0)) waiter.resolve(client);
+      client = await RpcClient.connect(this.#options);
     } catch (error) {
       const reason = error instanceof TandemError ? error : new TandemError('E_UNAVAILABLE', String(error));
       this.#retry(reason);
+      return;
+    } finally {
+      this.#connecting = false;
     }
+    if (this.#stopped) {
+      client.close();
+      return;
+    }
+    this.#attempt = 0;
+    this.#client = client;
+    for (const subscribe of this.#subscriptions) subscribe(client);
+    client.onClose((error) => this.#lost(client, error));
+    this.#options.onState?.({ kind: 'connected', client: client as unknown as RpcClient<CommandTable, EventTable> });
+    for (const waiter of this.#waiters.splice(0)) waiter.resolve(client);
   }
 
   #lost(client: RpcClient<T, E>, error: TandemError | undefined): void {

@@ -90,16 +90,21 @@ describe('FramedConnection', () => {
   });
 
   it('starts the deadline over for each frame', { timeout: 10_000 }, async () => {
-    const h = await harness({ frameDeadlineMs: 400 });
-    // Twenty frames, each sent in two halves 30 ms apart: far longer than the deadline in
-    // all, far shorter for any one frame.
-    for (let i = 0; i < 20; i++) {
-      const bytes = frame(i);
+    const deadlineMs = 400;
+    const h = await harness({ frameDeadlineMs: deadlineMs });
+    // Frames each sent in two halves, the second once the first was read: as many as fit in
+    // twice the deadline, so far longer than the deadline in all, far shorter for any one frame.
+    const started = Date.now();
+    let sent = 0;
+    let bytesSent = 0;
+    while (Date.now() - started < 2 * deadlineMs) {
+      const bytes = frame(sent++);
       h.peer.write(bytes.subarray(0, 3));
-      await sleep(30);
+      await until(() => h.stream.bytesRead >= bytesSent + 3);
       h.peer.write(bytes.subarray(3));
+      bytesSent += bytes.length;
     }
-    await until(() => h.received.length === 20);
+    await until(() => h.received.length === sent || h.framed.closed);
     assert.equal(h.framed.closed, false);
     h.peer.end();
     assert.equal(await h.closed, undefined);
@@ -118,9 +123,11 @@ describe('FramedConnection', () => {
         },
       },
     );
-    h.peer.write(Buffer.concat([frame(1), frame(2), frame(3), frame(4)]));
-    await until(() => h.received.length >= 1);
-    await sleep(50);
+    const bytes = Buffer.concat([frame(1), frame(2), frame(3), frame(4)]);
+    h.peer.write(bytes);
+    // Every byte read, and a turn of the loop for any 'data' event still due.
+    await until(() => h.received.length >= 1 && h.stream.bytesRead === bytes.length);
+    await new Promise((resolve) => setImmediate(resolve));
     assert.deepEqual(h.received, [1]);
     h.framed.release();
     await until(() => h.received.length === 4);
@@ -129,12 +136,19 @@ describe('FramedConnection', () => {
   });
 
   it('does not count time held against the frame deadline', { timeout: 10_000 }, async () => {
-    const h = await harness({ frameDeadlineMs: 100 });
+    const deadlineMs = 100;
+    const h = await harness({ frameDeadlineMs: deadlineMs });
     const bytes = frame('held across the deadline');
+    // Held right after the chunk that armed the deadline was decoded, in the same tick.
+    let heldAt = 0;
+    h.stream.once('data', () => {
+      h.framed.hold();
+      heldAt = Date.now();
+    });
     h.peer.write(bytes.subarray(0, 5));
-    await sleep(20);
-    h.framed.hold();
-    await sleep(300);
+    // What is awaited here is time itself: the hold must outlast the deadline.
+    await until(() => heldAt > 0 && Date.now() - heldAt > 3 * deadlineMs);
+    assert.equal(h.framed.closed, false);
     h.framed.release();
     h.peer.write(bytes.subarray(5));
     await until(() => h.received.length === 1);
@@ -153,6 +167,49 @@ describe('FramedConnection', () => {
     assert.deepEqual(h.received, []);
   });
 
+  it('reads again once a peer that stopped reading catches up', { timeout: 10_000 }, async () => {
+    const h = await harness({ writeHighWaterBytes: 64 * 1024, writeStallMs: 60_000 });
+    h.peer.pause();
+    for (let i = 0; i < 100; i++) h.framed.send({ pad: 'r'.repeat(16 * 1024) });
+    assert.equal(h.stream.isPaused(), true);
+    h.peer.write(frame('sent while held'));
+    h.peer.resume();
+    await until(() => h.received.length === 1 && h.peerReceived.length === 100);
+    assert.deepEqual(h.received, ['sent while held']);
+    assert.equal(h.stream.isPaused(), false);
+    h.peer.destroy();
+    await h.closed;
+  });
+
+  it('reads again only when every hold is released, and ignores a release without a hold', async () => {
+    const h = await harness();
+    h.framed.release();
+    h.framed.hold();
+    h.framed.hold();
+    h.framed.release();
+    assert.equal(h.stream.isPaused(), true);
+    h.framed.release();
+    assert.equal(h.stream.isPaused(), false);
+    h.framed.release();
+    h.framed.hold();
+    assert.equal(h.stream.isPaused(), true);
+    h.framed.release();
+    h.peer.write(frame('after'));
+    await until(() => h.received.length === 1);
+    h.peer.destroy();
+    await h.closed;
+  });
+
+  it('reads again when it fails while held, so the peer can end the connection at once', async () => {
+    const h = await harness();
+    h.framed.hold();
+    h.framed.fail(new TandemError('E_FORBIDDEN', 'gone'));
+    assert.equal(h.stream.isPaused(), false);
+    await until(() => h.peerReceived.length === 1);
+    h.peer.end();
+    assert.equal((await h.closed)?.code, 'E_FORBIDDEN');
+  });
+
   it('drops a peer at once when the queue for it passes maxWriteQueueBytes', { timeout: 10_000 }, async () => {
     const h = await harness({ writeHighWaterBytes: 64 * 1024, maxWriteQueueBytes: 512 * 1024, writeStallMs: 60_000 });
     h.peer.pause();
@@ -167,9 +224,11 @@ describe('FramedConnection', () => {
     const h = await harness({ writeHighWaterBytes: 64 * 1024, writeStallMs: 100 }, { onWriteBackpressure: 'keep-reading' });
     h.peer.pause();
     for (let i = 0; i < 100; i++) h.framed.send({ pad: 'k'.repeat(16 * 1024) });
+    // Above the high-water mark the throttling side pauses at once, in send(); this one does not.
+    assert.ok(h.stream.writableLength > 64 * 1024, 'the kernel took everything; the test needs more data');
+    assert.equal(h.stream.isPaused(), false);
     h.peer.write(frame('answer'));
     await until(() => h.received.length === 1);
-    await sleep(300);
     assert.equal(h.framed.closed, false);
     h.peer.destroy();
     await h.closed;

@@ -3,7 +3,6 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, describe, it, mock } from 'node:test';
-import { setTimeout as sleep } from 'node:timers/promises';
 import {
   commands,
   events,
@@ -19,6 +18,7 @@ import {
   type LinkState,
 } from '../src/index.js';
 import { testHandlers } from './support/test-server.js';
+import { until } from './support/until.js';
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'tandem-reconnect-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
@@ -129,21 +129,73 @@ describe('ReconnectingClient', () => {
   it('stops for good: waiters are told E_CLOSED and no retry follows', { timeout: 20_000 }, async (t) => {
     const address = socketAddress(dir, 'stopped');
     const log = new StateLog();
+    // Retries wait on mocked timers, so the test decides when "later" is.
+    mock.timers.enable({ apis: ['setTimeout'] });
+    t.after(() => mock.timers.reset());
     const link = client(address, { initialMs: 10, maxMs: 20, jitter: 0 }, log);
     t.after(() => link.stop());
     link.start();
     const waiting = link.ready();
-    await log.waitFor((state) => state.kind === 'connecting' && state.attempt >= 2);
+    await log.waitFor((state) => state.kind === 'connecting' && state.lastError !== undefined);
     link.stop();
     await assert.rejects(waiting, { code: 'E_CLOSED', message: 'client stopped' });
     await assert.rejects(link.ready(), { code: 'E_CLOSED' });
-    const server = await startServer(address);
-    t.after(() => server.close());
     const count = log.states.length;
-    // Longer than several retry periods: a retry would have connected by now.
-    await sleep(150);
+    // Far past every retry period: a retry still armed would run now, and report 'connecting' at once.
+    mock.timers.tick(60_000);
     assert.equal(log.states.length, count);
     assert.deepEqual(log.states.at(-1), { kind: 'closed' });
-    assert.equal(server.connections.size, 0);
+  });
+
+  it('closes a connection that completes after it was stopped, and starts only once', async (t) => {
+    const address = socketAddress(dir, 'late-connect');
+    const server = await startServer(address);
+    t.after(() => server.close());
+    const log = new StateLog();
+    let connects = 0;
+    let closed = false;
+    const socket = new SocketConnector(address);
+    const connect = async () => {
+      connects++;
+      const stream = await socket.connect();
+      stream.once('close', () => (closed = true));
+      return stream;
+    };
+    const link = new ReconnectingClient({
+      connector: { address, connect },
+      commands,
+      events,
+      role: 'admin',
+      client: 'shared-test/1',
+      product: PRODUCT,
+      onState: log.push,
+    });
+    link.start();
+    link.start();
+    link.stop();
+    // The connection that was under way completes, and the client hangs up on it.
+    await until(() => closed, 'the late connection to be closed');
+    assert.equal(connects, 1);
+    assert.equal(link.connected, undefined);
+    assert.deepEqual(log.states.map((state) => state.kind), ['connecting', 'closed']);
+  });
+
+  it('reports a connector failure that is not a TandemError as E_UNAVAILABLE, and retries', async (t) => {
+    const log = new StateLog();
+    const link = new ReconnectingClient({
+      connector: { address: 'nowhere', connect: () => Promise.reject(new Error('EMFILE: too many open files')) },
+      commands,
+      events,
+      role: 'admin',
+      client: 'shared-test/1',
+      product: PRODUCT,
+      reconnect: { initialMs: 1, maxMs: 1, jitter: 0 },
+      onState: log.push,
+    });
+    t.after(() => link.stop());
+    link.start();
+    const failed = await log.waitFor((state) => state.kind === 'connecting' && state.attempt >= 2);
+    assert.equal(failed.kind === 'connecting' && failed.lastError?.code, 'E_UNAVAILABLE');
+    assert.match(failed.kind === 'connecting' ? String(failed.lastError?.message) : '', /EMFILE/);
   });
 });

@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { PROTOCOL_VERSION, TandemError, type ServerMessage } from '../src/index.js';
+import { commands, events, FrameDecoder, PRODUCT, PROTOCOL_VERSION, RpcServer, TandemError, type IncomingConnection, type Listener, type ServerMessage } from '../src/index.js';
+import { memoryDuplexPair } from './support/memory-duplex.js';
 import { frame, header, hello, RawPeer, request } from './support/raw-peer.js';
-import { TestServer, USER_SESSION } from './support/test-server.js';
+import { TestServer, testHandlers, USER_SESSION } from './support/test-server.js';
 
 const isResponse = (id: number) => (message: ServerMessage) => message.type === 'response' && message.id === id;
 
@@ -228,13 +229,62 @@ describe('RpcServer connections', () => {
     }
   });
 
-  it('tells every connection E_UNAVAILABLE when it closes, and refuses new ones', async () => {
+  it('tells every connection E_UNAVAILABLE when it closes', async () => {
     const test = await TestServer.start();
     const peer = await handshaken(test.adminAddress);
     await test.server.close();
     assert.deepEqual(await peer.fatal(), { code: 'E_UNAVAILABLE', message: 'service is stopping' });
-    await assert.rejects(test.connect('admin'), { code: 'E_UNAVAILABLE' });
     await test.dispose();
+  });
+
+  it('refuses, with the reason, a connection its listener hands over while it closes', async () => {
+    // A listener that has accepted a connection but not yet delivered it when close() begins:
+    // the server itself must turn it away (a socket listener would already be gone).
+    let deliver: (connection: IncomingConnection) => void = () => undefined;
+    const listener: Listener = {
+      address: 'memory://closing',
+      listen: async (onConnection) => void (deliver = onConnection),
+      close: async () => undefined,
+    };
+    const server = new RpcServer({ commands, events, handlers: testHandlers(), product: PRODUCT });
+    await server.attach(listener);
+    await server.close();
+    const [mine, theirs] = memoryDuplexPair();
+    const received: ServerMessage[] = [];
+    const decoder = new FrameDecoder(1024 * 1024);
+    theirs.on('data', (chunk: Buffer) => decoder.push(chunk, (payload) => void received.push(JSON.parse(payload.toString('utf8')) as ServerMessage)));
+    const ended = new Promise((resolve) => theirs.on('close', resolve));
+    deliver({ stream: mine, peer: { maxRole: 'admin', sessionId: null, pid: null, endpoint: 'admin' } });
+    theirs.write(hello());
+    await ended;
+    assert.deepEqual(received, [{ type: 'error', error: { code: 'E_UNAVAILABLE', message: 'service is stopping' } }]);
+    assert.equal(server.connections.size, 0);
+  });
+
+  it('drops an event that cannot be framed, and says so', async () => {
+    const test = await TestServer.start({ limits: { maxFrameBytes: 1024 } });
+    try {
+      const client = await test.connect('user');
+      const [connection] = [...test.server.connections];
+      assert.ok(connection !== undefined);
+      const huge = { id: 'n', title: 't', body: 'b'.repeat(2_000), level: 'info' as const, at: new Date(0).toISOString() };
+      assert.equal(connection.emit('notify', huge), false);
+      // The connection is still good for what fits.
+      const received = new Promise((resolve) => client.on('service.stopping', resolve));
+      assert.equal(connection.emit('service.stopping', { restarting: false }), true);
+      assert.deepEqual(await received, { restarting: false });
+    } finally {
+      await test.dispose();
+    }
+  });
+
+  it('refuses to attach a listener once it is closing', async () => {
+    const server = new RpcServer({ commands, events, handlers: testHandlers(), product: PRODUCT });
+    await server.close();
+    let listened = false;
+    const listener: Listener = { address: 'memory://late', listen: async () => void (listened = true), close: async () => undefined };
+    await assert.rejects(server.attach(listener), { code: 'E_UNAVAILABLE', message: 'server is closing' });
+    assert.equal(listened, false);
   });
 
   it('never holds a payload announced but not sent', async () => {

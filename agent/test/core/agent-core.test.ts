@@ -113,15 +113,20 @@ describe('AgentCore against a real RpcServer', () => {
   it('waits out its backoff before trying a refused server again, instead of hammering it', async () => {
     // ReconnectingClient resets its backoff after a handshake; the link must not let a refusal do that.
     const patient = new AgentHarness(SESSION_ID, { initialMs: 60_000, maxMs: 60_000, jitter: 0 });
+    // The control retries every 10 ms: by the time it has come back five times, an agent that
+    // ignored its backoff would have too, however slow the machine.
+    const control = new AgentHarness(SESSION_ID, { initialMs: 10, maxMs: 10, jitter: 0 });
     try {
       await patient.service.start({ product: 'impostor/1.0.0' });
+      await control.service.start({ product: 'impostor/1.0.0' });
       patient.core.start();
+      control.core.start();
       await until(() => patient.core.state.kind === 'unavailable', 'unavailable');
-      // Long enough for an immediate retry loop to have come back many times.
-      await new Promise((resolve) => setTimeout(resolve, 500));
+      await until(() => control.service.handshakes >= 5, 'the control to retry five times');
       assert.equal(patient.service.handshakes, 1);
     } finally {
       await patient.dispose();
+      await control.dispose();
     }
   });
 

@@ -8,8 +8,8 @@ import { AgentHarness } from './agent-harness.js';
 const RECONNECT_PROMISE_MS = 2_000;
 /** Only a hang fails on time; the measured time is reported, not asserted against a tight bound. */
 const DEADLINE_MS = 10_000;
-/** Added to the 3 s it takes to call the service unavailable: the backoff is at its cap by then. */
-const EXTRA_OUTAGE_MS = 1_500;
+/** The first attempt whose delay is the backoff cap: initialMs × 2^n ≥ maxMs. */
+const CAPPED_ATTEMPT = Math.ceil(Math.log2(DEFAULT_RECONNECT.maxMs / DEFAULT_RECONNECT.initialMs));
 const RESTARTS = 2;
 
 describe('reconnection after service restarts', () => {
@@ -24,9 +24,12 @@ describe('reconnection after service restarts', () => {
     await harness.connect();
     for (let restart = 1; restart <= RESTARTS; restart++) {
       await harness.service.stop();
-      await until(() => harness.core.state.kind === 'unavailable', 'the agent to report the outage', DEADLINE_MS);
-      // Let the retries run into the backoff cap, as a real restart that takes a while would.
-      await new Promise((resolve) => setTimeout(resolve, EXTRA_OUTAGE_MS));
+      // The retries run into the backoff cap, as in a real restart that takes a while.
+      await until(
+        () => harness.core.state.kind === 'unavailable' && harness.core.state.attempt > CAPPED_ATTEMPT,
+        'the agent to report the outage and retry at its backoff cap',
+        DEADLINE_MS,
+      );
 
       const restarted = performance.now();
       await harness.service.start();

@@ -1,11 +1,14 @@
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import { StubService, until } from '../support/stub-service.js';
 
 const MAIN = fileURLToPath(new URL('../../src/headless/main.js', import.meta.url));
+const FATAL_TRIGGER = pathToFileURL(fileURLToPath(new URL('./fixtures/fatal-trigger.js', import.meta.url))).href;
+/** The agent's exit code after an error no code handled (main.ts). */
+const EXIT_FATAL = 70;
 
 /** The headless agent as a child process, the way the console launcher starts it. */
 class AgentProcess {
@@ -14,10 +17,10 @@ class AgentProcess {
   stderr = '';
   readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 
-  constructor(env: Record<string, string>) {
+  constructor(env: Record<string, string>, nodeArgs: readonly string[] = []) {
     // Only what we pass: a TANDEM_* variable of the test's own environment must not leak in.
     const base = Object.fromEntries(Object.entries(process.env).filter(([key]) => !key.startsWith('TANDEM_')));
-    this.child = spawn(process.execPath, [MAIN], { env: { ...base, ...env }, stdio: ['pipe', 'pipe', 'pipe'] });
+    this.child = spawn(process.execPath, [...nodeArgs, MAIN], { env: { ...base, ...env }, stdio: ['pipe', 'pipe', 'pipe'] });
     createInterface({ input: this.child.stdout }).on('line', (line) => this.stdout.push(line));
     this.child.stderr.on('data', (chunk: Buffer) => (this.stderr += chunk.toString()));
     this.exited = new Promise((resolve) => this.child.once('close', (code, signal) => resolve({ code, signal })));
@@ -40,8 +43,8 @@ class AgentProcess {
 describe('headless agent (child process)', () => {
   let service: StubService;
   const agents: AgentProcess[] = [];
-  const start = (env: Record<string, string>): AgentProcess => {
-    const agent = new AgentProcess(env);
+  const start = (env: Record<string, string>, nodeArgs: readonly string[] = []): AgentProcess => {
+    const agent = new AgentProcess(env, nodeArgs);
     agents.push(agent);
     return agent;
   };
@@ -59,6 +62,18 @@ describe('headless agent (child process)', () => {
     assert.match(agent.stderr, /^tandem-agent: E_INVALID_PARAMS: TANDEM_ENDPOINT is not set\. The Tandem service starts this agent/);
     assert.deepEqual(agent.stdout, []);
   });
+
+  for (const kind of ['exception', 'rejection'] as const) {
+    it(`says \`fatal:\` and exits ${EXIT_FATAL} on an unhandled ${kind}`, async () => {
+      await service.start();
+      const agent = start({ TANDEM_ENDPOINT: service.address, TANDEM_TEST_FATAL: kind }, ['--import', FATAL_TRIGGER]);
+      await agent.line(/^connected to /, 'the connection');
+      agent.child.kill('SIGUSR2');
+      assert.deepEqual(await agent.exited, { code: EXIT_FATAL, signal: null });
+      const origin = kind === 'exception' ? 'uncaughtException' : 'unhandledRejection';
+      assert.equal(agent.count(new RegExp(`^fatal: ${origin}: .*${kind} forced by the test$`)), 1, agent.stdout.join('\n'));
+    });
+  }
 
   it('exits 2 when TANDEM_SESSION_ID is not a session number', async () => {
     const agent = start({ TANDEM_ENDPOINT: service.address, TANDEM_SESSION_ID: 'one' });

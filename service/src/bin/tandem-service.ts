@@ -7,7 +7,7 @@
 import { rmSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { defaultRuntimeDir, describeError, isTandemError, PRODUCT_VERSION } from '@tandem/shared';
+import { defaultRuntimeDir, describeError, installSafetyNet, isTandemError, PRODUCT_VERSION } from '@tandem/shared';
 import { agentCommand, currentLayout, serviceProgram } from '../install-layout.js';
 import { TandemService } from '../core/tandem-service.js';
 import { createConsolePlatform } from '../platform/console/console-platform.js';
@@ -115,6 +115,8 @@ async function runConsole(argv: string[]): Promise<number> {
     },
   });
   service = new TandemService({ platform, prettyLogs: !values.quiet });
+  const running = service;
+  installSafetyNet({ exitCode: EXIT.fatal, record: (error, origin) => running.recordFatal(error, origin) });
   return platform.host.run(service);
 }
 
@@ -126,8 +128,11 @@ async function runUnderScm(argv: string[]): Promise<number> {
   if (process.platform !== 'win32') throw new UsageError('run is for the Windows Service Control Manager; on this OS use: tandem-service console');
   // Loaded only here, so console mode never loads koffi.
   const { createWindowsPlatform } = await import('../platform/windows/index.js');
+  const { SERVICE_EXIT } = await import('../platform/windows/scm-host.js');
   const platform = createWindowsPlatform();
-  return platform.host.run(new TandemService({ platform, prettyLogs: false }));
+  const service = new TandemService({ platform, prettyLogs: false });
+  installSafetyNet({ exitCode: SERVICE_EXIT.fatal, record: (error, origin) => service.recordFatal(error, origin) });
+  return platform.host.run(service);
 }
 
 /**

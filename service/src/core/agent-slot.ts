@@ -8,6 +8,7 @@ import type { Logger } from 'pino';
 import type { AgentExit, AgentLauncher, AgentProcess, Session } from '../platform/platform.js';
 import type { Clock, Timer } from './clock.js';
 import { raceTimer } from './clock.js';
+import { AGENT_OUTPUT_LIMITS, LogRateLimit } from './log-rate-limit.js';
 
 export type StopCause = 'logoff' | 'service-stop' | 'restart' | 'ineligible';
 
@@ -44,10 +45,13 @@ export class AgentSlot {
   #connections = 0;
   /** The launch under way, so stop() can wait for a late process and end it too. */
   #launching: Promise<void> | undefined;
+  /** Output lines reach the log at a bounded rate, whatever the agent's user makes it write. */
+  readonly #outputLimit: LogRateLimit;
 
   constructor(deps: AgentSlotDeps) {
     this.session = deps.session;
     this.#deps = deps;
+    this.#outputLimit = new LogRateLimit(deps.clock, AGENT_OUTPUT_LIMITS);
   }
 
   get state(): AgentState {
@@ -137,7 +141,7 @@ export class AgentSlot {
     try {
       process = await launcher.launch(session, {
         endpoint,
-        onOutput: (stream, line) => log.info({ sessionId: session.id, stream }, `agent: ${line}`),
+        onOutput: (stream, line) => this.#output(stream, line),
       });
     } catch (error) {
       log.error({ sessionId: session.id, err: error }, 'agent launch failed');
@@ -157,8 +161,20 @@ export class AgentSlot {
     void process.exited.then((exit) => this.#exited(process, exit));
   }
 
+  #output(stream: 'stdout' | 'stderr', line: string): void {
+    if (!this.#outputLimit.admit(Buffer.byteLength(line))) return;
+    this.#reportDropped();
+    this.#deps.log.info({ sessionId: this.session.id, stream }, `agent: ${line}`);
+  }
+
+  #reportDropped(): void {
+    const dropped = this.#outputLimit.takeDropped();
+    if (dropped !== undefined) this.#deps.log.warn({ sessionId: this.session.id, ...dropped }, 'agent output over the rate limit was dropped');
+  }
+
   #exited(process: AgentProcess, exit: AgentExit): void {
     if (this.#process !== process) return;
+    this.#reportDropped();
     this.#process = undefined;
     // The connection count is left alone: the dead agent's socket reports its own close.
     const now = this.#deps.clock.now();

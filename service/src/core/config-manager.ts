@@ -25,6 +25,11 @@ export class ConfigManager {
   #source: ConfigHealth['source'] = 'defaults';
   #loadProblems: string[] = [];
   #policyProblems: string[] = [];
+  /**
+   * Every change and reload runs after the previous one has committed: a change is computed from
+   * the stored configuration, so two changes built before either commits would lose the first.
+   */
+  #queue: Promise<unknown> = Promise.resolve();
 
   constructor(store: ConfigStore, audit: AuditLog, policy: PolicySource, log: Logger) {
     this.#store = store;
@@ -55,7 +60,26 @@ export class ConfigManager {
   }
 
   /** Loads (or reloads, on PARAMCHANGE/SIGHUP) the stored configuration and the policy. */
-  async load(): Promise<void> {
+  load(): Promise<void> {
+    return this.#serialised(() => this.#load());
+  }
+
+  set(key: string, value: unknown, caller: Caller): Promise<ConfigView> {
+    return this.#serialised(() => this.#set(key, value, caller));
+  }
+
+  reset(key: string | undefined, caller: Caller): Promise<ConfigView> {
+    return this.#serialised(() => this.#reset(key, caller));
+  }
+
+  #serialised<T>(operation: () => Promise<T>): Promise<T> {
+    const result = this.#queue.then(operation);
+    // The queue goes on after a failed operation; the caller still sees the failure.
+    this.#queue = result.catch(() => undefined);
+    return result;
+  }
+
+  async #load(): Promise<void> {
     const loaded = await this.#store.load();
     this.#source = loaded.source;
     this.#loadProblems = loaded.problems;
@@ -67,7 +91,7 @@ export class ConfigManager {
     this.#apply(loaded.config);
   }
 
-  async set(key: string, value: unknown, caller: Caller): Promise<ConfigView> {
+  async #set(key: string, value: unknown, caller: Caller): Promise<ConfigView> {
     checkKey(key);
     this.#refuseEnforced(key);
     const parsed = ConfigSchema.safeParse(withKey(this.#stored, key, value));
@@ -76,7 +100,7 @@ export class ConfigManager {
     return this.view();
   }
 
-  async reset(key: string | undefined, caller: Caller): Promise<ConfigView> {
+  async #reset(key: string | undefined, caller: Caller): Promise<ConfigView> {
     const defaults = ConfigSchema.parse({});
     let next: Config = defaults;
     if (key !== undefined) {

@@ -12,12 +12,15 @@ import {
   PRODUCT,
   PRODUCT_VERSION,
   PROTOCOL_VERSION,
+  describeError,
   RpcServer,
   TandemError,
+  type FatalOrigin,
   type Commands,
   type EventData,
   type EventName,
   type Events,
+  type ServerConnection,
   type Status,
 } from '@tandem/shared';
 import type { Listener } from '@tandem/shared';
@@ -29,6 +32,7 @@ import { createHandlers } from './command-handlers.js';
 import { ConfigManager } from './config-manager.js';
 import { ConfigStore, CONFIG_FILE, LAST_KNOWN_GOOD_FILE } from './config-store.js';
 import { explainFsError } from './fs-errors.js';
+import { CONNECTION_LOG_LIMITS, LogRateLimit, PROTOCOL_LOG_LIMITS } from './log-rate-limit.js';
 import { createServiceLog, prettyTerminal, type ServiceLog } from './logger.js';
 
 export interface TandemServiceOptions {
@@ -57,6 +61,10 @@ export class TandemService implements HostedService {
   #config: ConfigManager | undefined;
   #admin: Listener | undefined;
   #adopting: Promise<void> = Promise.resolve();
+  /** Per session: a user can connect and disconnect in a loop, which must not roll the log away. */
+  readonly #connectionLogLimits = new Map<number, LogRateLimit>();
+  /** Per endpoint: the protocol's own lines (refused connections, failed commands) a client can cause. */
+  readonly #protocolLogLimits = new Map<string, LogRateLimit>();
 
   constructor(options: TandemServiceOptions) {
     this.#options = options;
@@ -99,6 +107,7 @@ export class TandemService implements HostedService {
           // closing a net.Server waits for its connections to end.
           for (const connection of server.connections) if (connection.peer.sessionId === sessionId) connection.close();
           await server.detach(endpoint.listener);
+          this.#connectionLogLimits.delete(sessionId);
         },
         requestShutdown: (sessionId, cause) => this.#emitToSession(sessionId, 'agent.shutdown', { reason: cause }),
       },
@@ -119,12 +128,12 @@ export class TandemService implements HostedService {
         notifySession: (sessionId, data) => this.#emitToSession(sessionId, 'notify', data),
         ...(this.#options.onTrayAction === undefined ? {} : { onTrayAction: this.#options.onTrayAction }),
       }),
-      log: (level, message, fields) => logger[level](fields, message),
+      log: (level, message, fields) => this.#protocolLog(level, message, fields),
       onConnectionChange: (connection, open) => {
         const { peer } = connection;
         // Agents coming and going matter; every tandemctl call would only be noise at info.
-        const level = peer.sessionId === null ? 'debug' : 'info';
-        logger[level]({ connection: connection.id, endpoint: peer.endpoint, client: connection.client, clientPid: peer.pid }, open ? 'client connected' : 'client disconnected');
+        if (peer.sessionId === null) logger.debug(connectionFields(connection), open ? 'client connected' : 'client disconnected');
+        else this.#logSessionConnection(peer.sessionId, connectionFields(connection), open);
         if (peer.sessionId !== null) supervisor.connectionChanged(peer.sessionId, open);
         this.#options.onConnectionChange?.(peer.sessionId, open);
       },
@@ -143,6 +152,20 @@ export class TandemService implements HostedService {
       (error: unknown) => logger.error({ err: error }, 'adopting the existing sessions failed; new logons are still handled'),
     );
     logger.info({ admin: admin.address }, 'service running');
+  }
+
+  /**
+   * Records an error no code handled, just before the process exits: in the log (written
+   * synchronously, then closed) and through the platform (the Event Log on Windows).
+   */
+  recordFatal(error: unknown, origin: FatalOrigin): void {
+    const message = `${origin}: ${describeError(error)}; the service exits so that it is restarted`;
+    try {
+      this.#log?.logger.fatal({ err: error, origin }, message);
+      this.#log?.file.close();
+    } finally {
+      this.#platform.reportFatal(message);
+    }
   }
 
   /** Settles when the sessions present at start have been adopted (tests, embedding products). */
@@ -199,6 +222,37 @@ export class TandemService implements HostedService {
     if (changed.includes('agents.eligibility')) void this.#supervisor?.reevaluate();
   }
 
+  #protocolLog(level: 'debug' | 'info' | 'warn', message: string, fields: Record<string, unknown>): void {
+    const logger = this.#log?.logger;
+    if (logger === undefined || !logger.isLevelEnabled(level)) return;
+    const key = typeof fields.endpoint === 'string' ? fields.endpoint : 'connections';
+    let limit = this.#protocolLogLimits.get(key);
+    if (limit === undefined) {
+      // Endpoints come and go with sessions; forget the oldest rather than grow without bound.
+      if (this.#protocolLogLimits.size >= 1_024) this.#protocolLogLimits.clear();
+      limit = new LogRateLimit(this.#options.clock ?? systemClock, PROTOCOL_LOG_LIMITS);
+      this.#protocolLogLimits.set(key, limit);
+    }
+    if (!limit.admit()) return;
+    const dropped = limit.takeDropped();
+    if (dropped !== undefined) logger.warn({ endpoint: key, lines: dropped.lines }, 'protocol lines over the rate limit were dropped');
+    logger[level](fields, message);
+  }
+
+  #logSessionConnection(sessionId: number, fields: Record<string, unknown>, open: boolean): void {
+    const logger = this.#log?.logger;
+    if (logger === undefined) return;
+    let limit = this.#connectionLogLimits.get(sessionId);
+    if (limit === undefined) {
+      limit = new LogRateLimit(this.#options.clock ?? systemClock, CONNECTION_LOG_LIMITS);
+      this.#connectionLogLimits.set(sessionId, limit);
+    }
+    if (!limit.admit()) return;
+    const dropped = limit.takeDropped();
+    if (dropped !== undefined) logger.warn({ sessionId, lines: dropped.lines }, 'connection lines over the rate limit were dropped');
+    logger.info(fields, open ? 'client connected' : 'client disconnected');
+  }
+
   #applyLogging(): void {
     const { logging } = this.#requireConfig().config;
     if (this.#log === undefined) return;
@@ -234,6 +288,11 @@ export class TandemService implements HostedService {
     if (this.#config === undefined) throw new TandemError('E_UNAVAILABLE', 'the service is not started');
     return this.#config;
   }
+}
+
+function connectionFields(connection: ServerConnection<Events>): Record<string, unknown> {
+  const { peer } = connection;
+  return { connection: connection.id, endpoint: peer.endpoint, client: connection.client, clientPid: peer.pid };
 }
 
 /** A data or log directory the service cannot write is a start-up failure with a clear reason. */

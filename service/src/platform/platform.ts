@@ -143,6 +143,11 @@ export interface Platform {
    * A no-op where the service already runs as that user.
    */
   grantRead(file: string, session: Session | null): Promise<void>;
+  /**
+   * Says, where an administrator looks first, that the service is about to exit on an error no
+   * code handled (the Event Log on Windows; standard error in console mode). Never throws.
+   */
+  reportFatal(message: string): void;
 }
 
 export type { Role };

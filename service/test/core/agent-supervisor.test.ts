@@ -3,9 +3,26 @@ import { describe, it } from 'node:test';
 import { ConfigSchema, type Config } from '@tandem/shared';
 import { AgentSupervisor } from '../../src/core/agent-supervisor.js';
 import { ScriptedSessionSource } from '../../src/platform/console/scripted-session-source.js';
-import { FakeClock, FakeLauncher, FakeLink, fakeEndpoints, settle, silentLogger } from './fakes.js';
+import { pino } from 'pino';
+import { FakeClock, FakeLauncher, FakeLink, fakeEndpoints, settle } from './fakes.js';
+
+interface LoggedLine {
+  readonly msg: string;
+  readonly err?: { readonly message: string };
+}
+
+/** Polls `condition` on every turn of the event loop; fails after 5 s. */
+async function until(condition: () => boolean): Promise<void> {
+  const deadline = Date.now() + 5_000;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error('timed out waiting for the condition');
+    await settle();
+  }
+}
 
 function setup(config: Config = ConfigSchema.parse({})) {
+  const logged: LoggedLine[] = [];
+  const log = pino({ level: 'debug' }, { write: (line: string) => void logged.push(JSON.parse(line) as LoggedLine) });
   const sessions = new ScriptedSessionSource();
   const launcher = new FakeLauncher();
   const link = new FakeLink();
@@ -15,10 +32,10 @@ function setup(config: Config = ConfigSchema.parse({})) {
     platform: { sessions, launcher, endpoints: fakeEndpoints },
     link,
     clock,
-    log: silentLogger,
+    log,
     config: () => current,
   });
-  return { sessions, launcher, link, clock, supervisor, setConfig: (next: Config) => void (current = next) };
+  return { sessions, launcher, link, clock, supervisor, logged, setConfig: (next: Config) => void (current = next) };
 }
 
 /** Waits until the supervisor's queue has applied everything emitted so far. */
@@ -224,11 +241,90 @@ describe('AgentSupervisor', () => {
   it('kills a process whose launch finished after its session logged off', async () => {
     const t = setup();
     await t.supervisor.start();
+    const open = t.launcher.hold();
     t.sessions.logon(1, 'alice');
-    t.sessions.logoff(1); // before the launch (which settles once) completes
     await drain(t.supervisor);
-    await settle();
+    assert.equal(t.launcher.pending, 1, 'the launch is under way');
+    t.sessions.logoff(1);
+    const loggedOff = drain(t.supervisor);
+    open();
+    await loggedOff;
+    assert.equal(t.launcher.processes.length, 1, 'the late launch produced a process');
     assert.equal(t.launcher.alive().length, 0);
+    assert.equal(t.link.attached.size, 0);
+  });
+
+  it('kills a process whose launch finished after the user quit', async () => {
+    const t = setup();
+    await t.supervisor.start();
+    const open = t.launcher.hold();
+    t.sessions.logon(1, 'alice');
+    await drain(t.supervisor);
+    t.supervisor.quit(1);
+    open();
+    await until(() => t.launcher.processes.length === 1 && t.launcher.alive().length === 0);
+    assert.equal(t.supervisor.agents()[0]?.state, 'quit');
+  });
+
+  it('starts no backoff for a launch that failed after its session logged off', async () => {
+    const t = setup();
+    await t.supervisor.start();
+    const open = t.launcher.hold();
+    t.launcher.failWith = new Error('CreateProcessAsUserW failed: 5 ERROR_ACCESS_DENIED');
+    t.sessions.logon(1, 'alice');
+    await drain(t.supervisor);
+    t.sessions.logoff(1);
+    const loggedOff = drain(t.supervisor);
+    open();
+    await loggedOff;
+    assert.equal(t.clock.pending, 0, 'no restart timer left for a retired slot');
+    t.launcher.failWith = undefined;
+    await t.clock.advance(60_000);
+    assert.equal(t.launcher.processes.length, 0);
+  });
+
+  it('restarts every eligible agent, and refuses an unknown or ineligible session', async () => {
+    const t = setup();
+    await t.supervisor.start();
+    t.sessions.logon(1, 'alice');
+    t.sessions.logon(2, 'bob');
+    await drain(t.supervisor);
+    assert.deepEqual(await t.supervisor.restart(undefined), [1, 2]);
+    await until(() => t.launcher.processes.length === 4);
+    assert.deepEqual(t.launcher.alive().map((p) => p.session.id).sort(), [1, 2]);
+    await assert.rejects(t.supervisor.restart(9), { code: 'E_NOT_FOUND', message: 'no session 9 is tracked' });
+    t.sessions.addToGroup('vpn', 'uid-bob');
+    t.setConfig(ConfigSchema.parse({ agents: { eligibility: { mode: 'group', group: 'vpn' } } }));
+    await drain(t.supervisor);
+    await assert.rejects(t.supervisor.restart(1), { code: 'E_CONFLICT', message: 'session 1 is not eligible for an agent' });
+    assert.deepEqual(await t.supervisor.restart(undefined), [2]);
+  });
+
+  it('ignores session events queued before it stopped', async () => {
+    const t = setup();
+    await t.supervisor.start();
+    t.sessions.logon(1, 'alice');
+    t.sessions.lock(1);
+    await t.supervisor.stop();
+    assert.equal(t.launcher.processes.length, 0);
+    assert.equal(t.link.attached.size, 0);
+    assert.deepEqual(t.supervisor.sessions(), []);
+  });
+
+  it('logs a failure inside the session queue and goes on with the next event', async () => {
+    const t = setup();
+    await t.supervisor.start();
+    const describe = t.sessions.describe.bind(t.sessions);
+    let failures = 1;
+    t.sessions.describe = async (id) => {
+      if (failures-- > 0) throw new Error('WTSQuerySessionInformationW failed: 5 ERROR_ACCESS_DENIED');
+      return describe(id);
+    };
+    t.sessions.logon(1, 'alice');
+    t.sessions.logon(2, 'bob');
+    await drain(t.supervisor);
+    assert.deepEqual(t.supervisor.sessions().map((s) => s.id), [2]);
+    assert.deepEqual(t.logged.filter((line) => line.msg === 'session handling failed').map((line) => line.err?.message), ['WTSQuerySessionInformationW failed: 5 ERROR_ACCESS_DENIED']);
   });
 
   it('handles 1,000 sessions logging on and off', async () => {

@@ -68,4 +68,33 @@ describe('ConfigManager', () => {
     await config.reset(undefined, caller);
     assert.equal(config.config.tray.supportText, '');
   });
+
+  it('keeps both of two changes pipelined before either commits', async () => {
+    const { dir, config } = await manager();
+    const [first, second] = await Promise.all([config.set('agents.stopTimeoutMs', 2500, caller), config.set('logging.level', 'debug', caller)]);
+    // Each reply shows the configuration its own change committed, in order.
+    assert.equal(first.config.agents.stopTimeoutMs, 2500);
+    assert.equal(first.config.logging.level, 'info');
+    assert.deepEqual([second.config.agents.stopTimeoutMs, second.config.logging.level], [2500, 'debug']);
+    assert.deepEqual([config.config.agents.stopTimeoutMs, config.config.logging.level], [2500, 'debug']);
+    const saved = JSON.parse(readFileSync(path.join(dir, 'config.json'), 'utf8')) as { agents: { stopTimeoutMs: number }; logging: { level: string } };
+    assert.deepEqual([saved.agents.stopTimeoutMs, saved.logging.level], [2500, 'debug']);
+  });
+
+  it('goes on with the next change after one fails', async () => {
+    const { config } = await manager();
+    const results = await Promise.allSettled([config.set('agents.stopTimeoutMs', 'soon', caller), config.set('agents.stopTimeoutMs', 2500, caller)]);
+    assert.equal(results[0]?.status, 'rejected');
+    assert.equal(results[1]?.status, 'fulfilled');
+    assert.equal(config.config.agents.stopTimeoutMs, 2500);
+  });
+
+  it('tells listeners nothing when a change leaves the configuration as it was', async () => {
+    const { config } = await manager();
+    const changes: string[][] = [];
+    config.onChange((changed) => changes.push(changed));
+    await config.set('logging.level', 'info', caller);
+    await config.load();
+    assert.deepEqual(changes, []);
+  });
 });

@@ -74,9 +74,32 @@ export class FakeLauncher implements AgentLauncher {
   #pid = 1000;
   /** When set, the next launches fail with this error. */
   failWith: Error | undefined;
+  /** Launches begun and not yet finished. */
+  pending = 0;
+  #gate: Promise<void> | undefined;
+  #openGate: () => void = () => undefined;
 
-  async launch(session: Session, _spec: LaunchSpec): Promise<AgentProcess> {
-    await settle();
+  /** Holds every launch until the returned function is called, so a test can act meanwhile. */
+  hold(): () => void {
+    this.#gate = new Promise((resolve) => (this.#openGate = resolve));
+    return () => {
+      this.#gate = undefined;
+      this.#openGate();
+    };
+  }
+
+  /** The spec of the last launch, so a test can play the agent's output. */
+  lastSpec: LaunchSpec | undefined;
+
+  async launch(session: Session, spec: LaunchSpec): Promise<AgentProcess> {
+    this.lastSpec = spec;
+    this.pending++;
+    try {
+      await settle();
+      await this.#gate;
+    } finally {
+      this.pending--;
+    }
     if (this.failWith !== undefined) throw this.failWith;
     const process = new FakeProcess(++this.#pid, session);
     this.processes.push(process);

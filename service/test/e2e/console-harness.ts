@@ -37,10 +37,11 @@ export function makeDirs(): { dataDir: string; runtimeDir: string } {
   return { dataDir: path.join(root, 'data'), runtimeDir: path.join(root, 'run') };
 }
 
-export function startService(dirs = makeDirs(), extraArgs: string[] = []): RunningService {
+export function startService(dirs = makeDirs(), extraArgs: string[] = [], extraEnv: Record<string, string> = {}): RunningService {
   const agent = process.env.TANDEM_E2E_AGENT === undefined ? [] : ['--agent', process.env.TANDEM_E2E_AGENT];
   const child = spawn(process.execPath, [SERVICE_BIN, 'console', '--quiet', '--data-dir', dirs.dataDir, '--runtime-dir', dirs.runtimeDir, ...agent, ...extraArgs], {
     stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, ...extraEnv },
   });
   let output = '';
   child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));

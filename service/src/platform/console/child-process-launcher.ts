@@ -5,8 +5,8 @@
  * on Windows).
  */
 import { spawn } from 'node:child_process';
-import { createInterface } from 'node:readline';
 import { TandemError } from '@tandem/shared';
+import { readBoundedLines } from '../../core/bounded-lines.js';
 import type { AgentExit, AgentLauncher, AgentProcess, LaunchSpec, Session } from '../platform.js';
 
 export interface AgentCommand {
@@ -35,9 +35,8 @@ export class ChildProcessLauncher implements AgentLauncher {
       // then stops the agents gracefully, not the agents directly.
       detached: process.platform !== 'win32',
     });
-    for (const stream of ['stdout', 'stderr'] as const) {
-      createInterface({ input: child[stream], crlfDelay: Infinity }).on('line', (line) => spec.onOutput(stream, line));
-    }
+    // Bounded lines: the agent's output is its user's to write, and must not grow our memory.
+    for (const stream of ['stdout', 'stderr'] as const) readBoundedLines(child[stream], (line) => spec.onOutput(stream, line));
     // 'close' comes after the exit and after every stdio stream has closed: nothing is left open.
     const exited = new Promise<AgentExit>((resolve) => child.once('close', (code, signal) => resolve({ code, signal })));
     return new Promise<AgentProcess>((resolve, reject) => {

@@ -12,7 +12,8 @@ export interface ConsoleHostOptions {
 }
 
 /** Exit codes of the service binary, documented in its --help. */
-export const EXIT = { ok: 0, startFailed: 3, stopFailed: 4, forced: 130 } as const;
+/** `fatal`: an error no code handled (see installSafetyNet); the same number as on Windows. */
+export const EXIT = { ok: 0, startFailed: 3, stopFailed: 4, fatal: 5, forced: 130 } as const;
 
 export class ConsoleHost implements ServiceHost {
   readonly #options: ConsoleHostOptions;

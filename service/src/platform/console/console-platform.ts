@@ -41,5 +41,6 @@ export function createConsolePlatform(options: ConsolePlatformOptions): Platform
     fallbackNotify: async () => undefined,
     // The service runs as the user: whatever it writes, the user can read.
     grantRead: async () => undefined,
+    reportFatal: (message) => void process.stderr.write(`tandem-service: ${message}\n`),
   };
 }

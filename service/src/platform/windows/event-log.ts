@@ -16,7 +16,7 @@ import { wideBuffer } from './win32/wide-string.js';
 export const EVENT_MESSAGE_FILE = '%SystemRoot%\\System32\\EventCreate.exe';
 
 /** Event IDs, stable: administrators filter on them. */
-export const EVENT_ID = { started: 1, stopped: 2, startFailed: 3, stopFailed: 4, clientRejected: 5, warning: 6, installerActionFailed: 7 } as const;
+export const EVENT_ID = { started: 1, stopped: 2, startFailed: 3, stopFailed: 4, clientRejected: 5, warning: 6, fatal: 7, configChanged: 8, installerActionFailed: 9 } as const;
 
 export function eventSourceKey(source: string): string {
   return `SYSTEM\\CurrentControlSet\\Services\\EventLog\\Application\\${source}`;

@@ -75,5 +75,6 @@ export function createWindowsPlatform(options: WindowsPlatformOptions = {}): Pla
     grantRead: async (file: string, session: Session | null) => {
       if (session !== null) grantUserRead(file, session.userId);
     },
+    reportFatal: (message) => void eventLog.write('error', EVENT_ID.fatal, message),
   };
 }

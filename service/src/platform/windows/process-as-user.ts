@@ -7,9 +7,9 @@
  * created suspended, put in its kill-on-close job, then resumed, so it cannot start anything
  * outside the job. Its exit is observed with RegisterWaitForSingleObject (no libuv thread held).
  */
-import { createInterface } from 'node:readline';
 import type { Socket } from 'node:net';
 import { TandemError } from '@tandem/shared';
+import { readBoundedLines } from '../../core/bounded-lines.js';
 import type { AgentExit, AgentLauncher, AgentProcess, LaunchSpec, Session } from '../platform.js';
 import { composeCommandLine } from './command-line.js';
 import { userEnvironment } from './environment-block.js';
@@ -193,7 +193,8 @@ export class ProcessAsUserLauncher implements AgentLauncher {
   #capture(server: Owned, stream: 'stdout' | 'stderr', spec: LaunchSpec): Promise<void> {
     const socket: Socket = socketFromPipe(server);
     socket.on('error', () => undefined);
-    createInterface({ input: socket, crlfDelay: Infinity }).on('line', (line) => spec.onOutput(stream, line));
+    // Bounded lines (F5): the user controls these bytes, and an unbounded line would end the service.
+    readBoundedLines(socket, (line) => spec.onOutput(stream, line));
     return new Promise((resolve) => socket.once('close', () => resolve()));
   }
 

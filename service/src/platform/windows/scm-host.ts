@@ -19,8 +19,12 @@ import { koffi, win32Types, type MaybePointer, type Pointer } from './win32/koff
 import { ERROR, Win32Error } from './win32/win32-error.js';
 import { wideBuffer } from './win32/wide-string.js';
 
-/** Exit codes of a service run, also reported to the SCM as service-specific exit codes. */
-export const SERVICE_EXIT = { ok: 0, notUnderScm: 2, startFailed: 3, stopFailed: 4 } as const;
+/**
+ * Exit codes of a service run, also reported to the SCM as service-specific exit codes. `fatal`
+ * is the process's exit code after an error no code handled: the process ends without reporting
+ * STOPPED, which the SCM counts as a crash and answers with the service's failure actions.
+ */
+export const SERVICE_EXIT = { ok: 0, notUnderScm: 2, startFailed: 3, stopFailed: 4, fatal: 5 } as const;
 
 export interface ScmHostOptions {
   readonly serviceName: string;

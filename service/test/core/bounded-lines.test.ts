@@ -1,0 +1,52 @@
+import assert from 'node:assert/strict';
+import { PassThrough } from 'node:stream';
+import { describe, it } from 'node:test';
+import { BoundedLineSplitter, readBoundedLines } from '../../src/core/bounded-lines.js';
+
+function split(chunks: readonly (string | Buffer)[], max = 16): string[] {
+  const lines: string[] = [];
+  const splitter = new BoundedLineSplitter((line) => lines.push(line), max);
+  for (const chunk of chunks) splitter.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
+  splitter.end();
+  return lines;
+}
+
+describe('BoundedLineSplitter', () => {
+  it('splits lines across chunks, drops a CR before LF, and keeps a last line without newline', () => {
+    assert.deepEqual(split(['one\ntw', 'o\r\n', '\nthree']), ['one', 'two', '', 'three']);
+  });
+
+  it('cuts a line at the limit, marks it, and discards the rest of it', () => {
+    assert.deepEqual(split(['0123456789', 'abcdefghij', 'klm\nnext\n']), ['0123456789abcdef …[line truncated at 16 bytes]', 'next']);
+  });
+
+  it('keeps a line of exactly the limit whole', () => {
+    assert.deepEqual(split(['0123456789abcdef\n']), ['0123456789abcdef']);
+  });
+
+  it('holds no more than the limit of a 100 MiB line that never ends', () => {
+    const lines: string[] = [];
+    const splitter = new BoundedLineSplitter((line) => lines.push(line), 8 * 1024);
+    const mebibyte = Buffer.alloc(1024 * 1024, 'x');
+    const heapBefore = process.memoryUsage().heapUsed;
+    for (let i = 0; i < 100; i++) splitter.push(mebibyte);
+    assert.equal(lines.length, 1);
+    assert.equal(lines[0]?.length, 8 * 1024 + ' …[line truncated at 8192 bytes]'.length);
+    assert.ok(process.memoryUsage().heapUsed - heapBefore < 16 * 1024 * 1024);
+    splitter.push(Buffer.from('\nafter\n'));
+    assert.deepEqual(lines.slice(1), ['after']);
+  });
+
+  it('refuses a limit that is not a positive whole number', () => {
+    assert.throws(() => new BoundedLineSplitter(() => undefined, 0), /Expected `maxLineBytes` to be a whole number from 1 and up, got `0`/);
+  });
+
+  it('reads a stream to its end', async () => {
+    const input = new PassThrough();
+    const lines: string[] = [];
+    readBoundedLines(input, (line) => lines.push(line), 8);
+    input.end('short\nmuch too long\ntail');
+    await new Promise((resolve) => input.once('end', resolve));
+    assert.deepEqual(lines, ['short', 'much too …[line truncated at 8 bytes]', 'tail']);
+  });
+});
