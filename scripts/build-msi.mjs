@@ -9,6 +9,7 @@
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { ROOT } from './bundles.mjs';
 import { productVersion, stageInstall } from './stage-install.mjs';
@@ -61,7 +62,7 @@ export async function buildMsi({ version = productVersion(), out = path.join(MSI
   return { msi: out, bytes, stage };
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
+if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href) {
   const { values } = parseArgs({ options: { version: { type: 'string' }, out: { type: 'string' } } });
   try {
     await buildMsi({ ...(values.version === undefined ? {} : { version: values.version }), ...(values.out === undefined ? {} : { out: path.resolve(values.out) }) });

@@ -10,10 +10,12 @@
 //   <out>/service/tandemctl.mjs(.map)        tandemctl
 //   <out>/service/tandem-agent.mjs(.map)     the headless agent (launched when no Electron tray is installed)
 //   <out>/service/koffi.node                 koffi's win32-x64 native module, loaded by absolute path
+//   <out>/policy/tandem.admx, <out>/policy/en-US/tandem.adml   Group Policy templates (npm run generate:policy)
 //
 // Usage: node scripts/stage-install.mjs [--out <dir>] [--version <x.y.z>]   (after npm run build)
 import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { bundleProgram, ENTRIES, ROOT } from './bundles.mjs';
 import { ensureKoffiForWindows, ensureNodeExe, NODE_VERSION } from './windows/wine-env.mjs';
@@ -54,10 +56,16 @@ export async function stageInstall({ out = DEFAULT_STAGE, version = productVersi
   }
   writeFileSync(path.join(serviceDir, 'install.json'), `${JSON.stringify({ product: 'tandem', version, node: NODE_VERSION }, null, 2)}\n`);
   writeFileSync(path.join(out, 'tandemctl.cmd'), CTL_LAUNCHER);
+  const policy = path.join(ROOT, 'installer', 'policy');
+  for (const file of ['tandem.admx', path.join('en-US', 'tandem.adml')]) {
+    if (!existsSync(path.join(policy, file))) throw new Error(`${path.join(policy, file)} is missing; run npm run generate:policy`);
+    mkdirSync(path.dirname(path.join(out, 'policy', file)), { recursive: true });
+    copyFileSync(path.join(policy, file), path.join(out, 'policy', file));
+  }
   return { out, version };
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
+if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href) {
   const { values } = parseArgs({ options: { out: { type: 'string' }, version: { type: 'string' } } });
   const staged = await stageInstall({ ...(values.out === undefined ? {} : { out: path.resolve(values.out) }), ...(values.version === undefined ? {} : { version: values.version }) });
   console.log(`staged Tandem ${staged.version} in ${path.relative(ROOT, staged.out) || '.'}`);

@@ -119,6 +119,13 @@ async function runTests(name, files, { env = {}, artifacts }) {
   return { passed: result.passed, failed: result.failed + (code === 0 || result.failed > 0 ? 0 : 1) };
 }
 
+/** The Windows suite's input: the installed layout, staged here (the scenario test installs it). */
+async function suiteInputs() {
+  const { stageInstall } = await import('../stage-install.mjs');
+  const { out } = await stageInstall({ out: path.join(ROOT, 'artifacts', 'windows-stage') });
+  return { TANDEM_TEST_STAGE: process.platform === 'win32' ? out : winPath(out) };
+}
+
 /**
  * The installer suite's inputs, built here with wixl: this version's MSI, a higher version's to
  * upgrade to, and the staged layout copied with every file and folder writable by everyone (the
@@ -163,7 +170,7 @@ async function main() {
     const files = process.platform === 'win32' ? all : all.filter((file) => !file.endsWith(REAL_WINDOWS_ONLY));
     const realOnly = all.length - files.length;
     if (realOnly > 0) console.log(`${realOnly} file(s) of real-Windows-only tests left out under Wine (they run in .github/workflows/windows.yml)`);
-    if (files.length > 0) add(await runTests('windows', files, { artifacts: path.join(ROOT, 'artifacts', 'windows') }));
+    if (files.length > 0) add(await runTests('windows', files, { env: await suiteInputs(), artifacts: path.join(ROOT, 'artifacts', 'windows') }));
     else if (filters.length === 0) {
       console.error('no *.win.test.js files found; did `npm run build` run?');
       add({ passed: 0, failed: 1 });

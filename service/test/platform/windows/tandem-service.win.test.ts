@@ -1,5 +1,7 @@
 /**
- * The whole product on Windows, for real: tandemctl installs the service, the SCM starts it as a
+ * The whole product on Windows, for real: the installed layout (scripts/stage-install.mjs, staged
+ * by the suite's runner and copied here into Program Files, where only administrators can write)
+ * installs its service with `tandem-service install`, the SCM starts it as a
  * service, it launches the headless agent into the user's session with CreateProcessAsUserW, the
  * agent completes its handshake over its ACL'd pipe, tandemctl changes configuration over the
  * admin pipe (both pipes' DACLs read back), the agent is killed and relaunched, machine policy
@@ -8,13 +10,13 @@
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, readFileSync } from 'node:fs';
+import { copyFileSync, cpSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { PassThrough } from 'node:stream';
 import { after, test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { ConfigView, Status } from '@tandem/shared';
-import { defaultServiceCommand, runServiceCommand } from '../../../src/cli/service-command.js';
+import { runServiceCommand } from '../../../src/cli/service-command.js';
 import { reportFailure, runTandemctl } from '../../../src/cli/tandemctl.js';
 import { getKey } from '../../../src/core/config-keys.js';
 import { createConnector } from '../../../src/platform/connector.js';
@@ -28,8 +30,20 @@ import { createMachineKey, deleteMachineTree, setValue } from '../../../src/plat
 import { policySamples } from './policy-samples.js';
 import { isRunning, kill } from './process-fixtures.js';
 
-// The real thing: what `tandemctl service install` registers by default (the bundled binary, `run`).
-const serviceCommand = defaultServiceCommand();
+// The real thing: the installed layout, in a folder only administrators can write (the service
+// refuses to run code from anywhere else: SECURITY-REVIEW F1). TANDEM_TEST_STAGE names the stage.
+const stage = process.env.TANDEM_TEST_STAGE;
+if (stage === undefined) throw new Error('TANDEM_TEST_STAGE is not set: run the Windows suite through npm run test:windows');
+const installDir = path.win32.join(process.env.ProgramW6432 ?? process.env.ProgramFiles ?? 'C:\\Program Files', 'TandemTest');
+const nodeExe = path.win32.join(installDir, 'service', 'node.exe');
+const serviceEntry = path.win32.join(installDir, 'service', 'tandem-service.mjs');
+const serviceCommand = { executable: nodeExe, args: [serviceEntry, 'run'] };
+
+/** `tandem-service <verb>` of the installed layout, as an administrator runs it. */
+function installed(...argv: string[]): Run {
+  const run = spawnSync(nodeExe, [serviceEntry, ...argv], { encoding: 'utf8', timeout: 120_000 });
+  return { code: run.status ?? -1, out: run.stdout, err: run.stderr };
+}
 
 interface Run {
   readonly code: number;
@@ -104,17 +118,20 @@ after(async () => {
   if (artifacts !== undefined && logFile !== '') copyFileSync(logFile, path.join(artifacts, 'tandem-service.log'));
   deleteMachineTree(POLICY_KEY);
   await uninstallService('Tandem').catch(() => undefined);
+  rmSync(installDir, { recursive: true, force: true });
 });
 
-test('tandemctl service install creates the service; a second install says it is already installed', async () => {
-  const first = await service('install');
+test('service install from the installed layout creates the service; a second install says it is already installed', () => {
+  rmSync(installDir, { recursive: true, force: true });
+  cpSync(stage, installDir, { recursive: true });
+  const first = installed('install');
   assert.equal(first.code, 0, first.err);
   assert.match(first.out, /Installed the Tandem service/);
-  const second = await service('install');
+  const second = installed('install');
   assert.equal(second.code, 0, second.err);
   assert.match(second.out, /Tandem is already installed/);
-  // The SCM runs the bundled binary, the way an installed Tandem runs.
-  assert.match(queryService('Tandem')?.binaryPath ?? '', /tandem-service\.bundle\.mjs"? run$/);
+  // The SCM runs the layout's own node.exe and bundle, quoted.
+  assert.equal(queryService('Tandem')?.binaryPath, `"${nodeExe}" "${serviceEntry}" run`);
 });
 
 test('the SCM starts it to RUNNING; an agent starts in the session and completes its handshake', async () => {
