@@ -17,6 +17,7 @@ import { randomBytes } from 'node:crypto';
 import net from 'node:net';
 import type { Duplex } from 'node:stream';
 import { fileURLToPath } from 'node:url';
+import { runMinimalService } from './minimal-service.js';
 
 // Each role imports only what it uses (dynamic imports below): the minimal service must not pay
 // for loading Tandem's core, or the baseline would not be minimal.
@@ -30,46 +31,6 @@ function median(values: readonly number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   const mid = Math.floor(sorted.length / 2);
   return sorted.length % 2 === 1 ? (sorted[mid] ?? 0) : ((sorted[mid - 1] ?? 0) + (sorted[mid] ?? 0)) / 2;
-}
-
-// ---------------------------------------------------------------------------------------------
-// Role: the minimal koffi service (the baseline for start-up).
-
-async function runMinimalService(name: string): Promise<void> {
-  const { koffi, win32Types } = await import('@tandem/service/platform/windows/win32/koffi');
-  const { advapi32 } = await import('@tandem/service/platform/windows/win32/advapi32');
-  const { wideBuffer } = await import('@tandem/service/platform/windows/win32/wide-string');
-  const STOP = 1;
-  const k = koffi();
-  const t = win32Types();
-  let statusHandle: bigint | null = null;
-  const status = (state: number, accepted: number): void => {
-    if (statusHandle === null) return;
-    advapi32().SetServiceStatus(statusHandle, {
-      dwServiceType: 0x10,
-      dwCurrentState: state,
-      dwControlsAccepted: accepted,
-      dwWin32ExitCode: 0,
-      dwServiceSpecificExitCode: 0,
-      dwCheckPoint: 0,
-      dwWaitHint: 0,
-    });
-  };
-  const handler = k.register((control: number) => {
-    if (control === STOP) setImmediate(() => status(1, 0));
-    return 0;
-  }, k.pointer(t.HandlerExProc));
-  const main = k.register(() => {
-    statusHandle = advapi32().RegisterServiceCtrlHandlerExW(name, handler, null);
-    setImmediate(() => status(4, 0x1));
-  }, k.pointer(t.ServiceMainProc));
-  const serviceName = wideBuffer(name);
-  const table = Buffer.alloc(32);
-  table.writeBigUInt64LE(k.address(serviceName), 0);
-  table.writeBigUInt64LE(main, 8);
-  advapi32().StartServiceCtrlDispatcherW.async(table, () => {
-    void serviceName.length;
-  });
 }
 
 // ---------------------------------------------------------------------------------------------
