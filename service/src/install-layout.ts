@@ -26,6 +26,10 @@ export const INSTALLED = {
   serviceEntry: 'tandem-service.mjs',
   ctlEntry: 'tandemctl.mjs',
   agentEntry: 'tandem-agent.mjs',
+  /** What the agent's entry loads once it has greeted the service. */
+  agentCore: 'tandem-agent-core.mjs',
+  /** The MSI's custom actions (configure, release-files, remove-data). */
+  setupEntry: 'tandem-setup.mjs',
   koffiNative: 'koffi.node',
   /** In the install folder: the Electron tray (agent/electron-builder.yml: executableName). */
   trayExecutable: 'tandem-tray.exe',
@@ -154,5 +158,11 @@ export function koffiNativePath(layout: Layout = currentLayout()): string {
  */
 export function codeFiles(service: ProgramCommand, agent: ProgramCommand, layout: Layout = currentLayout()): string[] {
   const files = [service.executable, ...service.args.filter((arg) => path.isAbsolute(arg)), koffiNativePath(layout), agent.executable, ...agent.args.filter((arg) => path.isAbsolute(arg))];
+  if (layout.kind === 'installed') {
+    // Every program of the layout, also those the service does not start itself: all run as
+    // SYSTEM or in users' sessions (the installer's actions, tandemctl in elevated prompts).
+    const programs = [INSTALLED.agentCore, INSTALLED.setupEntry, INSTALLED.ctlEntry].map((file) => path.join(layout.serviceDir, file));
+    files.push(...programs, path.join(layout.installDir, INSTALLED.ctlLauncher));
+  }
   return [...new Set(files.map((file) => path.resolve(file)))];
 }

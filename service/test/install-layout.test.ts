@@ -63,7 +63,8 @@ describe('install-layout', () => {
     try {
       const serviceDir = path.join(installDir, 'service');
       const files = codeFiles(serviceProgram(layout), agentCommand(layout), layout);
-      assert.deepEqual(files.sort(), ['node.exe', 'tandem-service.mjs', 'koffi.node', 'tandem-agent.mjs'].map((f) => path.join(serviceDir, f)).sort());
+      const expected = ['node.exe', 'tandem-service.mjs', 'koffi.node', 'tandem-agent.mjs', 'tandem-agent-core.mjs', 'tandem-setup.mjs', 'tandemctl.mjs'].map((f) => path.join(serviceDir, f));
+      assert.deepEqual(files.sort(), [...expected, path.join(installDir, 'tandemctl.cmd')].sort());
     } finally {
       rmSync(installDir, { recursive: true, force: true });
     }

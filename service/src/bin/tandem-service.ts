@@ -4,11 +4,9 @@
  * on Windows the SCM starts it with `run`, and `install`/`uninstall`/`start`/`stop`/`status`
  * manage the Windows service.
  */
-import { rmSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { defaultRuntimeDir, describeError, installSafetyNet, isTandemError, PRODUCT_VERSION } from '@tandem/shared';
-import { agentCommand, currentLayout, serviceProgram } from '../install-layout.js';
+import { defaultRuntimeDir, describeError, installSafetyNet, PRODUCT_VERSION } from '@tandem/shared';
 import { TandemService } from '../core/tandem-service.js';
 import { createConsolePlatform } from '../platform/console/console-platform.js';
 import { ScriptedSessionSource } from '../platform/console/scripted-session-source.js';
@@ -135,65 +133,6 @@ async function runUnderScm(argv: string[]): Promise<number> {
   return platform.host.run(service);
 }
 
-/**
- * An installer action's output. msiexec gives its custom actions no usable standard handles (a
- * deployment agent runs it without any); under Wine, Node then fails writing to them (seen as
- * EBADF). Output is for a person running the action by hand: it must never fail the action.
- */
-function say(stream: 'stdout' | 'stderr', text: string): void {
-  try {
-    const out = process[stream];
-    out.once('error', () => undefined);
-    out.write(text);
-  } catch {
-    // No usable handle: the Event Log carries failures.
-  }
-}
-
-/** The MSI's custom actions: they run as LocalSystem from the installed layout, output to the MSI's log. */
-async function runInstallerAction(action: 'configure' | 'release-files' | 'remove-data', argv: string[]): Promise<number> {
-  const { values } = parseArgs({ args: argv, options: { 'grace-seconds': { type: 'string' }, 'product-version': { type: 'string' } }, strict: true });
-  const graceSeconds = values['grace-seconds'] === undefined ? 30 : Number(values['grace-seconds']);
-  if (!Number.isFinite(graceSeconds) || graceSeconds < 0 || graceSeconds > 600) throw new UsageError(`--grace-seconds expects a number of seconds from 0 to 600, got \`${values['grace-seconds'] ?? ''}\``);
-  if ((values['grace-seconds'] !== undefined || values['product-version'] !== undefined) && action !== 'release-files') throw new UsageError('--grace-seconds and --product-version are options of release-files only');
-  if (process.platform !== 'win32') throw new UsageError(`${action} is run by Tandem's Windows installer`);
-  const layout = currentLayout();
-  if (layout.kind !== 'installed') throw new UsageError(`${action} is for an installed Tandem (the MSI runs it); in a repository use: tandemctl service install`);
-  const { DEFAULT_SERVICE_NAME } = await import('../platform/windows/index.js');
-  try {
-    if (action === 'configure') {
-      const { configureInstalledService } = await import('../platform/windows/service-setup.js');
-      const warnings = configureInstalledService(DEFAULT_SERVICE_NAME, serviceProgram(layout), agentCommand(layout));
-      for (const warning of warnings) say('stdout', `warning: ${warning}\n`);
-      say('stdout', `configured the ${DEFAULT_SERVICE_NAME} service (${layout.serviceDir})\n`);
-    } else if (action === 'remove-data') {
-      const { defaultDataDir } = await import('../platform/windows/data-dir.js');
-      // rm does not follow junctions or links inside: it removes the link, never what it points at.
-      rmSync(defaultDataDir(), { recursive: true, force: true, maxRetries: 5 });
-      say('stdout', `removed ${defaultDataDir()}\n`);
-    } else if (values['product-version'] !== undefined && values['product-version'] !== layout.manifest.version) {
-      // The files are another version's: the product being removed is an older one whose files a
-      // newer install already replaced (Wine removes the old product last, after the new one
-      // started). They, and the service running from them, are not this removal's to release.
-      say('stdout', `left ${layout.installDir} alone: it holds Tandem ${layout.manifest.version}, not the ${values['product-version']} being removed\n`);
-    } else {
-      const { releaseInstallFolder } = await import('../platform/windows/release-files.js');
-      const report = await releaseInstallFolder(DEFAULT_SERVICE_NAME, layout.installDir, { graceMs: graceSeconds * 1000 });
-      say('stdout', `released ${layout.installDir}: service ${report.stopped ? 'stopped' : 'was not running'}, ${report.exited.length} process(es) exited, ${report.ended.length} ended\n`);
-    }
-    return 0;
-  } catch (error) {
-    const message = `tandem-service ${action}: ${describeError(error)}`;
-    say('stderr', `${message}\n`);
-    // msiexec keeps no output of an EXE custom action: the Event Log is where an administrator looks.
-    const { EVENT_ID, EventLog } = await import('../platform/windows/event-log.js');
-    const eventLog = new EventLog(DEFAULT_SERVICE_NAME);
-    eventLog.write('error', EVENT_ID.installerActionFailed, `${message}\n${(error as Error).stack ?? ''}`);
-    eventLog.close();
-    return isTandemError(error, 'E_FORBIDDEN') ? 4 : 1;
-  }
-}
-
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   switch (command) {
@@ -203,8 +142,10 @@ async function main(argv: string[]): Promise<number> {
       return runUnderScm(rest);
     case 'configure':
     case 'release-files':
-    case 'remove-data':
-      return runInstallerAction(command, rest);
+    case 'remove-data': {
+      const setup = await import('./tandem-setup.js');
+      return setup.main(argv);
+    }
     case 'install':
     case 'uninstall':
     case 'start':

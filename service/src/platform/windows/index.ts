@@ -16,7 +16,9 @@ import { assertSafeServiceRuntime } from './service-setup.js';
 import { sendSessionMessage } from './session-message.js';
 import { WtsSessionSource } from './wts-session-source.js';
 
-export const DEFAULT_SERVICE_NAME = 'Tandem';
+import { DEFAULT_SERVICE_NAME } from './service-name.js';
+
+export { DEFAULT_SERVICE_NAME };
 
 export interface WindowsPlatformOptions {
   /** The SCM name of the service (also what agents verify their pipe's server against). */

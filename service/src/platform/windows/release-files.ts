@@ -7,7 +7,7 @@
  * left running, are waited for too, and ended after a grace period, as WireGuard's installer does.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
-import { isTandemError } from '@tandem/shared';
+import { isTandemError } from '@tandem/shared/errors';
 import { isRunning, processesIn, terminate } from './processes.js';
 import { queryServiceProcessId, stopService } from './service-control.js';
 

@@ -45,6 +45,9 @@ export const NOT_UNDER_SCM_MESSAGE = (name: string): string =>
     '',
   ].join('\n');
 
+/** How long a start may run before the SCM is told START_PENDING (Microsoft: report it for a start over a second). */
+const QUIET_START_MS = 500;
+
 export class ScmHost implements ServiceHost {
   readonly #options: ScmHostOptions;
 
@@ -129,8 +132,12 @@ class ServiceRun {
     // Set now, so that a stop arriving at any moment finds the start to wait for.
     this.#starting = new Promise<boolean>((resolve) => {
       setImmediate(() => {
-        status.pending('start-pending', this.#waitHint);
-        resolve(this.#start(status));
+        // The first status the SCM hears is RUNNING when the start is quick: StartService returns
+        // on the first status, and a START_PENDING then sends pollers into their sleep (msiexec's
+        // StartServices sleeps a whole second before it looks again). A start that takes longer
+        // reports START_PENDING with its wait hint, and checkpoints from then on.
+        const slow = setTimeout(() => status.pending('start-pending', this.#waitHint), QUIET_START_MS);
+        resolve(this.#start(status).finally(() => clearTimeout(slow)));
       });
     });
   }

@@ -5,7 +5,7 @@
  * keeps a deleted service alive), not just a code.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
-import { TandemError } from '@tandem/shared';
+import { TandemError } from '@tandem/shared/errors';
 import { composeCommandLine } from './command-line.js';
 import { advapi32 } from './win32/advapi32.js';
 import { check, lastError } from './win32/call.js';

@@ -6,7 +6,7 @@
  * change the code it will run (F1). `tandemctl service install` and the MSI's configure step
  * (`tandem-service configure`) both come here, so both install the same service.
  */
-import { TandemError } from '@tandem/shared';
+import { TandemError } from '@tandem/shared/errors';
 import { codeFiles, type ProgramCommand } from '../../install-layout.js';
 import { applySettingsTo } from './service-control.js';
 import { REQUIRED_PRIVILEGES, type ServiceSettings } from './service-settings.js';

@@ -12,7 +12,7 @@
  * trusted, since its unelevated processes can write what it owns.
  */
 import path from 'node:path';
-import { TandemError } from '@tandem/shared';
+import { TandemError } from '@tandem/shared/errors';
 import { parseFileSecurity } from './sddl.js';
 import { kernel32 } from './win32/kernel32.js';
 import { TOKEN } from './win32/constants.js';
