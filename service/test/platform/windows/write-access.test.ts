@@ -90,3 +90,16 @@ describe('write-access', () => {
     assert.deepEqual(untrustedWriters(parseFileSecurity(WINE_WORLD_WRITABLE), 'file', wine), [{ sid: 'S-1-1-0', rights: ['write', 'append', 'delete children', 'delete'] }]);
   });
 });
+
+describe('trusted-code', () => {
+  it('checks the file, the folder holding it, and every folder above, up to the drive', async () => {
+    const { pathsToCheck } = await import('../../../src/platform/windows/trusted-code.js');
+    assert.deepEqual(pathsToCheck('C:\\Program Files\\Tandem\\service\\node.exe'), [
+      { path: 'C:\\Program Files\\Tandem\\service\\node.exe', role: 'file' },
+      { path: 'C:\\Program Files\\Tandem\\service', role: 'folder' },
+      { path: 'C:\\Program Files\\Tandem', role: 'ancestor' },
+      { path: 'C:\\Program Files', role: 'ancestor' },
+      { path: 'C:\\', role: 'ancestor' },
+    ]);
+  });
+});
