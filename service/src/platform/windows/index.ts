@@ -60,7 +60,10 @@ export function createWindowsPlatform(options: WindowsPlatformOptions = {}): Pla
         scm.run({
           start: async (progress) => {
             assertSafeServiceRuntime(agent);
-            ensureDataDir(dataDir);
+            const data = ensureDataDir(dataDir);
+            for (const { to, reason } of data.movedAside) {
+              eventLog.write('warning', EVENT_ID.warning, `Tandem did not trust its data directory and moved it to ${to} before creating a new one: ${reason}`);
+            }
             await service.start(progress);
           },
           stop: (reason, progress) => service.stop(reason, progress),
