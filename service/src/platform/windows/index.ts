@@ -10,6 +10,7 @@ import { defaultDataDir, ensureDataDir, grantUserRead } from './data-dir.js';
 import { EVENT_ID, EventLog } from './event-log.js';
 import { PipeEndpoints } from './pipe-endpoints.js';
 import { ProcessAsUserLauncher, type AgentCommand } from './process-as-user.js';
+import { assertSupportedWindows } from './os-version.js';
 import { RegistryPolicySource } from './registry-policy-source.js';
 import { ScmHost } from './scm-host.js';
 import { assertSafeServiceRuntime } from './service-setup.js';
@@ -59,6 +60,7 @@ export function createWindowsPlatform(options: WindowsPlatformOptions = {}): Pla
       run: (service: HostedService) =>
         scm.run({
           start: async (progress) => {
+            assertSupportedWindows();
             assertSafeServiceRuntime(agent);
             const data = ensureDataDir(dataDir);
             for (const { to, reason } of data.movedAside) {

@@ -16,7 +16,7 @@ import { ADMIN_PIPE_SDDL, agentPipeSddl } from '../../../src/platform/windows/pi
 import { admitElevatedAdministrator, admitSessionUser } from '../../../src/platform/windows/pipe-client.js';
 import { WindowsPipeConnector } from '../../../src/platform/windows/pipe-connector.js';
 import { lastError } from '../../../src/platform/windows/win32/call.js';
-import { GENERIC_READ, GENERIC_WRITE, OPEN_EXISTING, TOKEN } from '../../../src/platform/windows/win32/constants.js';
+import { FILE_FLAG, GENERIC_READ, GENERIC_WRITE, OPEN_EXISTING, PIPE, TOKEN } from '../../../src/platform/windows/win32/constants.js';
 import { kernel32 } from '../../../src/platform/windows/win32/kernel32.js';
 import { openProcessToken } from '../../../src/platform/windows/win32/token.js';
 import { ERROR } from '../../../src/platform/windows/win32/win32-error.js';
@@ -97,4 +97,21 @@ test('the first instance claims the name: a second server on it is refused', asy
   } finally {
     await first.close();
   }
+});
+
+test('only administrators can create a pipe under \\ProtectedPrefix\\Administrators (why Windows 10 1809 is the floor, F10)', () => {
+  const address = `\\\\.\\pipe\\ProtectedPrefix\\Administrators\\TandemTest\\prefix-${process.pid}`;
+  const create = (): number => {
+    const raw = kernel32().CreateNamedPipeW(address, PIPE.ACCESS_DUPLEX | FILE_FLAG.FIRST_PIPE_INSTANCE, PIPE.TYPE_BYTE | PIPE.REJECT_REMOTE_CLIENTS, 1, 0, 0, 0, null);
+    if (raw === null || raw === 0xffffffffffffffffn) return lastError();
+    kernel32().CloseHandle(raw);
+    return 0;
+  };
+  const other = otherUser();
+  try {
+    assert.equal(asUser(other, create), ERROR.ACCESS_DENIED);
+  } finally {
+    other.close();
+  }
+  assert.equal(create(), 0);
 });
