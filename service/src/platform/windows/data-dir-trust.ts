@@ -41,6 +41,26 @@ export function judgeEntry(facts: EntryFacts, selfSid: string): Verdict {
   return TRUSTED;
 }
 
+/** What to do with what is found at the data directory's own path. */
+export type TopDecision =
+  | { readonly action: 'keep' }
+  /** Someone untrusted made it: rename it aside (nothing of theirs is deleted) and create the directory afresh. */
+  | { readonly action: 'move-aside'; readonly reason: string }
+  /** An administrator or the service put something else there: not ours to move; the start fails, saying why. */
+  | { readonly action: 'refuse'; readonly reason: string };
+
+/**
+ * The data directory's own path: a plain directory with a trusted owner is kept; anything a
+ * foreign owner made is moved aside, so no user can stop the service from starting; a link or a
+ * file that a trusted owner made is refused rather than moved.
+ */
+export function judgeDataDir(facts: EntryFacts, selfSid: string): TopDecision {
+  if (!isTrustedOwner(facts.ownerSid, selfSid)) return { action: 'move-aside', reason: `${facts.path} is owned by ${facts.ownerSid}, not by SYSTEM, Administrators or the service` };
+  if ((facts.attributes & FILE_ATTRIBUTE_REPARSE_POINT) !== 0) return { action: 'refuse', reason: `${facts.path} is a junction, symbolic link or other reparse point (owned by ${facts.ownerSid}); remove it as an administrator` };
+  if (!isDirectory(facts.attributes)) return { action: 'refuse', reason: `${facts.path} is a file, not a directory (owned by ${facts.ownerSid}); remove it as an administrator` };
+  return { action: 'keep' };
+}
+
 export function isDirectory(attributes: number): boolean {
   return (attributes & FILE_ATTRIBUTE_DIRECTORY) !== 0;
 }

@@ -13,6 +13,7 @@ import {
   DATA_SUBDIR_DACL,
   dataDirDescriptor,
   isDirectory,
+  judgeDataDir,
   judgeEntry,
   judgeFinalPath,
   SID,
@@ -78,8 +79,9 @@ const ATTEMPTS = 3;
  * through that handle. A reparse point, a foreign owner anywhere inside, or anything the service
  * cannot take control of makes the whole directory untrusted: it is renamed aside (the service
  * holds FILE_DELETE_CHILD on %ProgramData%, whatever the directory's own DACL says) and created
- * afresh. A directory that resolves somewhere else (an ancestor is a link) is refused: that is
- * an administrator's doing, not something to repair. Afterwards only SYSTEM and Administrators can
+ * afresh, so no user can keep the service from starting. A file or link at the path that an
+ * administrator made, or a directory that resolves somewhere else (an ancestor is a link), is
+ * refused: that is an administrator's doing, not something to repair. Afterwards only SYSTEM and Administrators can
  * create anything inside, so nothing the service later writes, renames or deletes there (logs and
  * their rotation, configuration, diagnostics) can meet a link a user planted.
  */
@@ -138,9 +140,9 @@ function takeControl(dir: string, self: SelfIdentity): Verdict {
   const { handle } = opened;
   try {
     const facts = { path: dir, attributes: fileAttributes(handle.value), ownerSid: readHandleOwner(handle.value) };
-    const verdict = judgeEntry(facts, self.sid);
-    if (!verdict.trusted) return verdict;
-    if (!isDirectory(facts.attributes)) return { trusted: false, reason: `${dir} is a file, not a directory` };
+    const decision = judgeDataDir(facts, self.sid);
+    if (decision.action === 'refuse') throw new Error(`refusing the data directory: ${decision.reason}`);
+    if (decision.action === 'move-aside') return { trusted: false, reason: decision.reason };
     const where = judgeFinalPath(finalPath(handle.value), path.win32.join(longPath(path.win32.dirname(dir)), path.win32.basename(dir)));
     if (!where.trusted) throw new Error(`refusing the data directory: ${where.reason} (a link on the way; fix it as an administrator)`);
     // The directory first: from here on nobody but SYSTEM and Administrators adds anything inside.

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { asidePath, comparablePath, dataDirDescriptor, isTrustedOwner, judgeEntry, judgeFinalPath, SID } from '../../../src/platform/windows/data-dir-trust.js';
+import { asidePath, comparablePath, dataDirDescriptor, isTrustedOwner, judgeDataDir, judgeEntry, judgeFinalPath, SID } from '../../../src/platform/windows/data-dir-trust.js';
 
 const SELF = 'S-1-5-21-1-2-3-500';
 const USER = 'S-1-5-21-1-2-3-1001';
@@ -41,4 +41,24 @@ test('an untrusted directory is moved beside itself under a name that says why',
 
 test("the data directory's descriptor names its owner and protects its DACL", () => {
   assert.equal(dataDirDescriptor('SY'), 'O:SYD:P(A;OICI;FA;;;SY)(A;OICI;FA;;;BA)');
+});
+
+test("the data directory's own path: a user's anything is moved aside; an administrator's file or link is refused", () => {
+  const at = 'C:\\ProgramData\\Tandem';
+  assert.deepEqual(judgeDataDir({ path: at, attributes: DIRECTORY, ownerSid: SID.LOCAL_SYSTEM }, SELF), { action: 'keep' });
+  assert.deepEqual(judgeDataDir({ path: at, attributes: DIRECTORY, ownerSid: SELF }, SELF), { action: 'keep' });
+  for (const attributes of [DIRECTORY, DIRECTORY | REPARSE, 0x20]) {
+    assert.deepEqual(judgeDataDir({ path: at, attributes, ownerSid: USER }, SELF), {
+      action: 'move-aside',
+      reason: `${at} is owned by ${USER}, not by SYSTEM, Administrators or the service`,
+    });
+  }
+  assert.deepEqual(judgeDataDir({ path: at, attributes: DIRECTORY | REPARSE, ownerSid: SID.ADMINISTRATORS }, SELF), {
+    action: 'refuse',
+    reason: `${at} is a junction, symbolic link or other reparse point (owned by ${SID.ADMINISTRATORS}); remove it as an administrator`,
+  });
+  assert.deepEqual(judgeDataDir({ path: at, attributes: 0x20, ownerSid: SELF }, SELF), {
+    action: 'refuse',
+    reason: `${at} is a file, not a directory (owned by ${SELF}); remove it as an administrator`,
+  });
 });

@@ -1,10 +1,11 @@
 /**
- * The data directory's code path under Wine: created, kept with its contents when trusted,
- * and something squatting its name moved aside. Wine has no foreign owners, no junctions and no
- * stored DACLs (data-dir.real.win.test.ts shows those on Windows; data-dir-trust.test.ts the rules).
+ * The data directory's code path under Wine: created, kept with its contents when trusted, and
+ * a file an administrator left at its path refused. Wine has no foreign owners, no junctions and
+ * no stored DACLs, so moving a user's folder aside is shown by data-dir.real.win.test.ts on
+ * Windows; data-dir-trust.test.ts tests the rules.
  */
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
@@ -25,17 +26,13 @@ test('a missing data directory is created; an existing trusted one is kept with 
   assert.equal(readFileSync(path.join(dir, 'logs', 'tandem.log'), 'utf8'), 'line\n');
 });
 
-test('a file squatting the name is moved aside, with the reason, and the directory is created', () => {
+test("a file an administrator left at the path is refused, untouched (Wine owns everything as this user, so nothing here is foreign)", () => {
   const parent = freshParent();
   const dir = path.join(parent, 'Tandem');
   writeFileSync(dir, 'not a directory');
-  const report = ensureDataDir(dir);
-  assert.equal(report.created, true);
-  assert.equal(report.movedAside.length, 1);
-  const [moved] = report.movedAside;
-  assert.match(moved?.reason ?? '', /is a file, not a directory$/);
-  assert.match(moved?.to ?? '', /\\Tandem\.untrusted-\d{8}T\d{6}Z-[0-9a-f]{6}$/);
-  assert.equal(readFileSync(moved?.to ?? '', 'utf8'), 'not a directory');
-  assert.ok(statSync(dir).isDirectory());
-  assert.deepEqual(readdirSync(parent).sort(), ['Tandem', path.win32.basename(moved?.to ?? '')].sort());
+  assert.throws(() => ensureDataDir(dir), (error: unknown) => {
+    return error instanceof Error && /^refusing the data directory: .*\\Tandem is a file, not a directory \(owned by S-1-[\d-]+\); remove it as an administrator$/.test(error.message);
+  });
+  assert.equal(readFileSync(dir, 'utf8'), 'not a directory');
+  assert.deepEqual(readdirSync(parent), ['Tandem']);
 });
