@@ -58,6 +58,7 @@ Options:
   --address <addr>   The admin endpoint (default: $TANDEM_ADMIN_ADDRESS; on Windows the service's
                      admin pipe unless $TANDEM_RUNTIME_DIR names a console-mode service; else the
                      console socket in $TANDEM_RUNTIME_DIR, $XDG_RUNTIME_DIR/tandem or /tmp/tandem-<uid>).
+                     An elevated tandemctl on Windows ignores any address but the service's pipes.
   --timeout <ms>     How long to wait for an answer (default 10000).
   -h, --help         This help.   -v, --version   The version.
 
@@ -121,9 +122,13 @@ export async function runTandemctl(argv: string[], io: CliIo): Promise<number> {
   const timeoutMs = values.timeout === undefined ? 10_000 : Number(values.timeout);
   if (!Number.isInteger(timeoutMs) || timeoutMs < 1) throw new UsageError(`--timeout expects milliseconds, got \`${values.timeout}\``);
   const call = planCall(positionals, values.level);
-  const address = values.address ?? defaultAdminAddress(io.env);
-  // On Windows this connector verifies that the pipe's server is the Tandem service.
-  const connector = io.connector?.(address) ?? (await import('../platform/connector.js')).createConnector(address);
+  const platformConnector = await import('../platform/connector.js');
+  // On Windows an elevated tandemctl ignores addresses that are not the service's own pipes (F7).
+  const choice = await platformConnector.chooseAdminAddress(values.address ?? defaultAdminAddress(io.env));
+  if (choice.ignored !== undefined) io.stderr.write(`tandemctl: ${choice.ignored}\n`);
+  const address = choice.address;
+  // On Windows this connector verifies the pipe's server: the Tandem service, or (console mode) this user.
+  const connector = io.connector?.(address) ?? platformConnector.createConnector(address);
   const client = await connectAdmin({ address, timeoutMs, connector });
   try {
     print(await call.run(client, timeoutMs, values.json));

@@ -136,12 +136,14 @@ export class AclPipeListener implements Listener {
       this.#connected(pipe);
       return;
     }
-    // Cancelled by close(), or the client vanished before we looked: drop this instance.
-    pipe.close();
+    // Cancelled by close(), or the client vanished before we looked: drop this instance, but
+    // only after the next one exists, so the name is never free for someone else to create
+    // (SECURITY-REVIEW I1; later instances cannot claim it with FIRST_PIPE_INSTANCE).
     if (this.#listening) this.#rearm();
+    pipe.close();
   }
 
-  /** A client is connected to `pipe`: open the next instance, then admit or refuse this one. */
+  /** A client is connected to `pipe`: open the next instance first (I1), then admit or refuse this one. */
   #connected(pipe: Owned): void {
     if (this.#listening) this.#rearm();
     let client: PipeClient | null = null;

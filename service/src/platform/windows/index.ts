@@ -10,6 +10,7 @@ import { defaultDataDir, ensureDataDir, grantUserRead } from './data-dir.js';
 import { EVENT_ID, EventLog } from './event-log.js';
 import { PipeEndpoints } from './pipe-endpoints.js';
 import { ProcessAsUserLauncher, type AgentCommand } from './process-as-user.js';
+import { assertSupportedWindows } from './os-version.js';
 import { RegistryPolicySource } from './registry-policy-source.js';
 import { ScmHost } from './scm-host.js';
 import { assertSafeServiceRuntime } from './service-setup.js';
@@ -61,8 +62,12 @@ export function createWindowsPlatform(options: WindowsPlatformOptions = {}): Pla
       run: (service: HostedService) =>
         scm.run({
           start: async (progress) => {
+            assertSupportedWindows();
             assertSafeServiceRuntime(agent);
-            ensureDataDir(dataDir);
+            const data = ensureDataDir(dataDir);
+            for (const { to, reason } of data.movedAside) {
+              eventLog.write('warning', EVENT_ID.warning, `Tandem did not trust its data directory and moved it to ${to} before creating a new one: ${reason}`);
+            }
             await service.start(progress);
           },
           stop: (reason, progress) => service.stop(reason, progress),

@@ -2,11 +2,15 @@
  * Who is on the other end of a pipe, established before any byte is read from it, and the two
  * admission rules of Tandem's pipes: an agent pipe admits only its session's user from inside
  * that session; the admin pipe admits only an elevated administrator (or LocalSystem).
+ *
+ * Admission compares SIDs and never looks an account name up (SECURITY-REVIEW I3): that can wait
+ * on a domain controller, on the event loop, for every connection; and at identification level it
+ * cannot reach LSA anyway (REAL-WINDOWS-REVIEW #13). Refusals name the SID; logs may resolve it later.
  */
 import { check } from './win32/call.js';
 import { kernel32 } from './win32/kernel32.js';
 import type { Out, Pointer } from './win32/koffi.js';
-import { isTokenMember, tokenElevation, tokenUser, withPipeClientToken } from './win32/token.js';
+import { isTokenMember, tokenElevation, tokenUserSid, withPipeClientToken } from './win32/token.js';
 
 export const LOCAL_SYSTEM_SID = 'S-1-5-18';
 export const ADMINISTRATORS_SID = 'S-1-5-32-544';
@@ -38,18 +42,18 @@ export function admitSessionUser(sessionId: number, userSid: string): Admission 
     if (client.sessionId !== sessionId) {
       throw new ClientRejected(`client pid ${client.pid} is in session ${client.sessionId}, not in session ${sessionId}`);
     }
-    const user = withPipeClientToken(pipe, (token) => tokenUser(token));
-    if (user.sid !== userSid) throw new ClientRejected(`client pid ${client.pid} runs as ${user.name} (${user.sid}), not as the session's user ${userSid}`);
+    const sid = withPipeClientToken(pipe, (token) => tokenUserSid(token));
+    if (sid !== userSid) throw new ClientRejected(`client pid ${client.pid} runs as ${sid}, not as the session's user ${userSid}`);
   };
 }
 
 /** The admin pipe's rule: an elevated member of Administrators, or LocalSystem. */
 export const admitElevatedAdministrator: Admission = (pipe, client) => {
   const verdict = withPipeClientToken(pipe, (token) => {
-    const user = tokenUser(token);
-    if (user.sid === LOCAL_SYSTEM_SID) return null;
-    if (!isTokenMember(token, ADMINISTRATORS_SID, true)) return `${user.name} is not an administrator`;
-    if (!tokenElevation(token).elevated) return `${user.name} is an administrator but the client is not elevated (run it as administrator)`;
+    const sid = tokenUserSid(token);
+    if (sid === LOCAL_SYSTEM_SID) return null;
+    if (!isTokenMember(token, ADMINISTRATORS_SID, true)) return `${sid} is not an administrator`;
+    if (!tokenElevation(token).elevated) return `${sid} is an administrator but the client is not elevated (run it as administrator)`;
     return null;
   });
   if (verdict !== null) throw new ClientRejected(`client pid ${client.pid}: ${verdict}`);

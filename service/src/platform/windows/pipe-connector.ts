@@ -9,19 +9,23 @@ import { TandemError, type Connector } from '@tandem/shared';
 import { socketFromPipe } from './libuv-stream.js';
 import { lastError } from './win32/call.js';
 import { openPipe, PIPE_BUSY_RETRY_MS } from './pipe-open.js';
-import { FILE_FLAG, GENERIC_READ, GENERIC_WRITE, SECURITY_IDENTIFICATION, SECURITY_SQOS_PRESENT } from './win32/constants.js';
-import type { Owned } from './win32/handle.js';
+import { currentUserSid } from './elevation.js';
+import { FILE_FLAG, GENERIC_READ, GENERIC_WRITE, PROCESS_QUERY_LIMITED_INFORMATION, SECURITY_IDENTIFICATION, SECURITY_SQOS_PRESENT, TOKEN } from './win32/constants.js';
+import { ownHandle, type Owned } from './win32/handle.js';
 import { kernel32 } from './win32/kernel32.js';
 import type { Out } from './win32/koffi.js';
 import { ERROR, Win32Error } from './win32/win32-error.js';
 import { queryServiceProcessId } from './service-control.js';
+import { openProcessToken, tokenUserSid } from './win32/token.js';
 
 /** Whom the client trusts as the pipe's server. */
 export type ServerTrust =
   /** The process the SCM runs for this service (what agents and tandemctl use). */
   | { readonly kind: 'service'; readonly serviceName: string }
   /** One known process (tests, benchmarks). */
-  | { readonly kind: 'process'; readonly pid: number };
+  | { readonly kind: 'process'; readonly pid: number }
+  /** A process running as this process's own user (console mode's pipes, which only their owner can serve). */
+  | { readonly kind: 'same-user' };
 
 export class WindowsPipeConnector implements Connector {
   readonly address: string;
@@ -56,17 +60,42 @@ export class WindowsPipeConnector implements Connector {
     if (kernel32().GetNamedPipeServerProcessId(pipe.value, serverPid) === 0) {
       throw new TandemError('E_FORBIDDEN', `cannot tell who serves ${this.address}: ${new Win32Error('GetNamedPipeServerProcessId', lastError()).message}`);
     }
-    const expected = this.#expectedPid();
+    if (this.#trust.kind === 'same-user') {
+      const server = processUserSid(serverPid[0]);
+      const own = currentUserSid();
+      if (server !== own) throw new TandemError('E_FORBIDDEN', `refusing ${this.address}: its server (process ${serverPid[0]}) runs as ${server ?? 'an account this user cannot see'}, not as ${own}`);
+      return;
+    }
+    const expected = this.#expectedPid(this.#trust);
     if (serverPid[0] !== expected.pid) {
       throw new TandemError('E_FORBIDDEN', `refusing ${this.address}: its server is process ${serverPid[0]}, not ${expected.what} (process ${expected.pid})`);
     }
   }
 
-  #expectedPid(): { pid: number; what: string } {
-    if (this.#trust.kind === 'process') return { pid: this.#trust.pid, what: 'the expected server' };
-    const pid = queryServiceProcessId(this.#trust.serviceName);
-    if (pid === null) throw new TandemError('E_UNAVAILABLE', `the ${this.#trust.serviceName} service is not running, so nothing can be trusted on ${this.address}`);
-    return { pid, what: `the ${this.#trust.serviceName} service` };
+  #expectedPid(trust: Exclude<ServerTrust, { kind: 'same-user' }>): { pid: number; what: string } {
+    if (trust.kind === 'process') return { pid: trust.pid, what: 'the expected server' };
+    const pid = queryServiceProcessId(trust.serviceName);
+    if (pid === null) throw new TandemError('E_UNAVAILABLE', `the ${trust.serviceName} service is not running, so nothing can be trusted on ${this.address}`);
+    return { pid, what: `the ${trust.serviceName} service` };
+  }
+}
+
+/** The SID a process runs as; null when this process may not look (then it is not ours to trust). */
+function processUserSid(pid: number): string | null {
+  const raw = kernel32().OpenProcess(PROCESS_QUERY_LIMITED_INFORMATION, 0, pid);
+  if (raw === null || raw === 0n) return null;
+  const process = ownHandle(raw, `process ${pid}`);
+  try {
+    const token = openProcessToken(process.value, TOKEN.QUERY);
+    try {
+      return tokenUserSid(token.value);
+    } finally {
+      token.close();
+    }
+  } catch {
+    return null;
+  } finally {
+    process.close();
   }
 }
 

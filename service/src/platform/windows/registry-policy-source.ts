@@ -12,27 +12,46 @@ export { POLICY_KEY };
 
 export class RegistryPolicySource implements PolicySource {
   readonly #key: string;
+  /** The last policy read whole, kept when the key later cannot be read at all. */
+  #lastGood: Record<string, unknown> | undefined;
 
   constructor(key: string = POLICY_KEY) {
     this.#key = key;
   }
 
+  /**
+   * One bad value is left out and reported; every other value still applies (the policy layer
+   * then validates each key on its own). If the key cannot be read at all, the last policy read
+   * stays in force rather than none: enforced keys must not silently become settable (I4).
+   */
   async read(): Promise<{ values: Record<string, unknown>; problems: string[] }> {
+    const where = `HKLM\\${this.#key}`;
     let key;
     try {
       key = openMachineKey(this.#key);
     } catch (error) {
-      return { values: {}, problems: [`HKLM\\${this.#key} cannot be read: ${(error as Error).message}; no policy applied`] };
+      return this.#unreadable(`${where} cannot be read: ${(error as Error).message}`);
     }
-    if (key === undefined) return { values: {}, problems: [] };
+    if (key === undefined) {
+      this.#lastGood = {};
+      return { values: {}, problems: [] };
+    }
     try {
       const values: Record<string, unknown> = {};
-      for (const [name, value] of readValues(key)) values[name] = decodePolicyData(name, value);
-      return { values, problems: [] };
+      const problems: string[] = [];
+      const read = readValues(key, ({ name, problem }) => problems.push(`${where}\\${name} is ${problem}; ignored`));
+      for (const [name, value] of read) values[name] = decodePolicyData(name, value);
+      this.#lastGood = values;
+      return { values, problems };
     } catch (error) {
-      return { values: {}, problems: [`HKLM\\${this.#key} cannot be read: ${(error as Error).message}; no policy applied`] };
+      return this.#unreadable(`${where} cannot be read: ${(error as Error).message}`);
     } finally {
       key.close();
     }
+  }
+
+  #unreadable(problem: string): { values: Record<string, unknown>; problems: string[] } {
+    if (this.#lastGood === undefined) return { values: {}, problems: [`${problem}; no policy applied`] };
+    return { values: { ...this.#lastGood }, problems: [`${problem}; the policy read before stays in force`] };
   }
 }

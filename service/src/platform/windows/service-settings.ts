@@ -19,22 +19,27 @@ export interface ServiceSettings {
   readonly delayedStart: boolean;
   /** How long Windows waits at shutdown for the service to stop its agents (PRESHUTDOWN). */
   readonly preshutdownTimeoutMs: number;
-  /** The only privileges the service process keeps (SERVICE_CONFIG_REQUIRED_PRIVILEGES_INFO). */
+  /**
+   * The only privileges the service process keeps (SERVICE_CONFIG_REQUIRED_PRIVILEGES_INFO). Empty
+   * means no restriction (test bodies run as full LocalSystem): an empty multi-string is not valid.
+   */
   readonly requiredPrivileges: readonly string[];
 }
 
 /**
  * What LocalSystem keeps: SeTcbPrivilege for WTSQueryUserToken, SeAssignPrimaryTokenPrivilege
- * and SeIncreaseQuotaPrivilege for CreateProcessAsUserW, SeImpersonatePrivilege to identify pipe
- * clients, SeChangeNotifyPrivilege (traverse checking, needed by almost everything).
+ * and SeIncreaseQuotaPrivilege for CreateProcessAsUserW, SeChangeNotifyPrivilege (traverse
+ * checking, needed by almost everything).
+ *
+ * Not SeImpersonatePrivilege (SECURITY-REVIEW I2): the service only identifies pipe clients, never
+ * acts as them, and MS Learn's ImpersonateNamedPipeClient says every impersonation is allowed
+ * without it when "the requested impersonation level of the token is less than SecurityImpersonation,
+ * such as SecurityIdentification". Tandem's clients open with SECURITY_IDENTIFICATION; a client that
+ * asks for more is lowered to identification by the kernel, which is all admission reads
+ * (the token's user, groups and elevation). Without it, a compromised service cannot impersonate
+ * whoever connects (the "potato" escalations need exactly this privilege).
  */
-export const REQUIRED_PRIVILEGES = [
-  'SeTcbPrivilege',
-  'SeAssignPrimaryTokenPrivilege',
-  'SeIncreaseQuotaPrivilege',
-  'SeImpersonatePrivilege',
-  'SeChangeNotifyPrivilege',
-] as const;
+export const REQUIRED_PRIVILEGES = ['SeTcbPrivilege', 'SeAssignPrimaryTokenPrivilege', 'SeIncreaseQuotaPrivilege', 'SeChangeNotifyPrivilege'] as const;
 
 /** Restart after 1 s, 5 s, then 30 s; the count resets after a day without failure. */
 export const FAILURE_RESTART_DELAYS_MS = [1_000, 5_000, 30_000] as const;
@@ -88,8 +93,10 @@ export function applyServiceSettings(service: Owned, settings: ServiceSettings):
   apply('preshutdown timeout', SERVICE_CONFIG.PRESHUTDOWN_INFO, dword(settings.preshutdownTimeoutMs));
   // The service's own SID (NT SERVICE\Tandem) in its token, so ACLs can name the service itself.
   apply('service SID', SERVICE_CONFIG.SERVICE_SID_INFO, dword(SERVICE_SID_TYPE_UNRESTRICTED));
-  const privileges = multiString(settings.requiredPrivileges);
-  apply('required privileges', SERVICE_CONFIG.REQUIRED_PRIVILEGES_INFO, pointerTo(privileges));
+  if (settings.requiredPrivileges.length > 0) {
+    const privileges = multiString(settings.requiredPrivileges);
+    apply('required privileges', SERVICE_CONFIG.REQUIRED_PRIVILEGES_INFO, pointerTo(privileges));
+  }
   apply('delayed automatic start', SERVICE_CONFIG.DELAYED_AUTO_START_INFO, dword(settings.delayedStart ? 1 : 0), settings.delayedStart);
   return warnings;
 }

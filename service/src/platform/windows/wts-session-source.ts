@@ -8,6 +8,7 @@
  * WTSEnumerateSessionsW returns no sessions; its console session is 1).
  */
 import type { Disposable, Session, SessionEvent, SessionSource } from '../platform.js';
+import { GroupSids } from './group-sids.js';
 import type { SessionChange } from './session-notification.js';
 import { check, checkOut } from './win32/call.js';
 import { WTSConnectState, WTSInfoClass, WTS_CURRENT_SERVER_HANDLE } from './win32/constants.js';
@@ -71,6 +72,7 @@ export class WtsSessionSource implements SessionSource {
   readonly #listeners = new Set<(event: SessionEvent) => void>();
   /** Lock state is only told by events; WTSSessionInfoEx's lock flag is inverted on some Windows versions. */
   readonly #locked = new Set<number>();
+  readonly #groups = new GroupSids(sidOfAccount);
 
   async list(): Promise<Session[]> {
     const ids = enumerateSessions()
@@ -120,8 +122,7 @@ export class WtsSessionSource implements SessionSource {
     const token = sessionUserToken(session.id);
     if (token === undefined) return false;
     try {
-      const sid = /^S-1-\d+(-\d+)+$/i.test(group) ? group.toUpperCase() : sidOfAccount(group);
-      return isTokenMember(token.value, sid);
+      return isTokenMember(token.value, this.#groups.sidOf(group));
     } finally {
       token.close();
     }

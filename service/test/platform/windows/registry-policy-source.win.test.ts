@@ -34,3 +34,23 @@ test('policy values: DWORDs as numbers, strings as JSON when they are JSON, else
   }
   assert.deepEqual((await new RegistryPolicySource(KEY).read()).values, {});
 });
+
+test('one value too large to read is left out and reported; the other values still apply (I4)', async () => {
+  const key = createMachineKey(KEY);
+  try {
+    setValue(key, 'agents.stopTimeoutMs', 3000);
+    // 40,000 UTF-16 characters: 80,002 bytes with the terminator, above the 64 KiB read per value.
+    setValue(key, 'tray.supportText', 'x'.repeat(40_000));
+    setValue(key, 'notifications.enabled', 'false');
+  } finally {
+    key.close();
+  }
+  try {
+    assert.deepEqual(await new RegistryPolicySource(KEY).read(), {
+      values: { 'agents.stopTimeoutMs': 3000, 'notifications.enabled': false },
+      problems: [`HKLM\\${KEY}\\tray.supportText is larger than 65536 bytes (80002); ignored`],
+    });
+  } finally {
+    deleteMachineTree(KEY);
+  }
+});

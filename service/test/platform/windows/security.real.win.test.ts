@@ -15,42 +15,13 @@ import { unelevatedToken } from '../../../src/platform/windows/agent-token.js';
 import { ADMIN_PIPE_SDDL, agentPipeSddl } from '../../../src/platform/windows/pipe-acl.js';
 import { admitElevatedAdministrator, admitSessionUser } from '../../../src/platform/windows/pipe-client.js';
 import { WindowsPipeConnector } from '../../../src/platform/windows/pipe-connector.js';
-import { check, checkOut, lastError } from '../../../src/platform/windows/win32/call.js';
-import { GENERIC_READ, GENERIC_WRITE, OPEN_EXISTING, TOKEN } from '../../../src/platform/windows/win32/constants.js';
-import { ownHandle, type Owned } from '../../../src/platform/windows/win32/handle.js';
+import { lastError } from '../../../src/platform/windows/win32/call.js';
+import { FILE_FLAG, GENERIC_READ, GENERIC_WRITE, OPEN_EXISTING, PIPE, TOKEN } from '../../../src/platform/windows/win32/constants.js';
 import { kernel32 } from '../../../src/platform/windows/win32/kernel32.js';
-import { koffi, type MaybePointer, type Out, type Pointer } from '../../../src/platform/windows/win32/koffi.js';
 import { openProcessToken } from '../../../src/platform/windows/win32/token.js';
-import { advapi32 } from '../../../src/platform/windows/win32/advapi32.js';
 import { ERROR } from '../../../src/platform/windows/win32/win32-error.js';
+import { asUser, otherUser } from './other-user.js';
 import { currentSessionId, currentUserSid, echo, uniquePipeName } from './pipe-fixtures.js';
-
-// Test-only APIs, declared here rather than in win32/advapi32.ts, which holds what the product uses.
-const testApi = (() => {
-  const lib = koffi().load('advapi32.dll');
-  return {
-    LogonUserW: lib.func('int __stdcall LogonUserW(const char16_t *user, const char16_t *domain, const char16_t *password, uint32_t type, uint32_t provider, _Out_ void **token)') as (
-      user: string,
-      domain: string,
-      password: string,
-      type: number,
-      provider: number,
-      token: Out<MaybePointer>,
-    ) => number,
-    ImpersonateLoggedOnUser: lib.func('int __stdcall ImpersonateLoggedOnUser(void *token)') as (token: Pointer) => number,
-  };
-})();
-const LOGON32_LOGON_INTERACTIVE = 2;
-
-/** Runs `act` on this thread as the user of `token`, then reverts. */
-function as<T>(token: Owned, act: () => T): T {
-  check('ImpersonateLoggedOnUser', testApi.ImpersonateLoggedOnUser(token.value));
-  try {
-    return act();
-  } finally {
-    check('RevertToSelf', advapi32().RevertToSelf());
-  }
-}
 
 /** The Win32 error of opening `address` (0 when it opens). */
 function openError(address: string): number {
@@ -58,15 +29,6 @@ function openError(address: string): number {
   if (raw === null || raw === 0xffffffffffffffffn) return lastError();
   kernel32().CloseHandle(raw);
   return 0;
-}
-
-function otherUser(): Owned {
-  const user = process.env.TANDEM_TEST_OTHER_USER;
-  const password = process.env.TANDEM_TEST_OTHER_PASSWORD;
-  assert.ok(user && password, 'the workflow creates a second local user and sets TANDEM_TEST_OTHER_USER and TANDEM_TEST_OTHER_PASSWORD');
-  const out: Out<MaybePointer> = [null];
-  check('LogonUserW', testApi.LogonUserW(user, '.', password, LOGON32_LOGON_INTERACTIVE, 0, out));
-  return ownHandle(checkOut('LogonUserW', out[0]), `token of ${user}`);
 }
 
 test("another user cannot open a session's agent pipe; the session's user can", async () => {
@@ -80,7 +42,7 @@ test("another user cannot open a session's agent pipe; the session's user can", 
   await listener.listen(echo);
   const other = otherUser();
   try {
-    assert.equal(as(other, () => openError(address)), ERROR.ACCESS_DENIED);
+    assert.equal(asUser(other, () => openError(address)), ERROR.ACCESS_DENIED);
     assert.equal(openError(address), 0);
   } finally {
     other.close();
@@ -95,7 +57,7 @@ test('a non-elevated process of an administrator cannot use the admin pipe; an e
   const own = openProcessToken(kernel32().GetCurrentProcess(), TOKEN.ALL_ACCESS);
   const limited = unelevatedToken(own.value, 'the test');
   try {
-    assert.equal(as(limited, () => openError(address)), ERROR.ACCESS_DENIED);
+    assert.equal(asUser(limited, () => openError(address)), ERROR.ACCESS_DENIED);
     const stream = await new WindowsPipeConnector(address, { kind: 'process', pid: process.pid }).connect();
     stream.destroy();
   } finally {
@@ -135,4 +97,21 @@ test('the first instance claims the name: a second server on it is refused', asy
   } finally {
     await first.close();
   }
+});
+
+test('only administrators can create a pipe under \\ProtectedPrefix\\Administrators (why Windows 10 1809 is the floor, F10)', () => {
+  const address = `\\\\.\\pipe\\ProtectedPrefix\\Administrators\\TandemTest\\prefix-${process.pid}`;
+  const create = (): number => {
+    const raw = kernel32().CreateNamedPipeW(address, PIPE.ACCESS_DUPLEX | FILE_FLAG.FIRST_PIPE_INSTANCE, PIPE.TYPE_BYTE | PIPE.REJECT_REMOTE_CLIENTS, 1, 0, 0, 0, null);
+    if (raw === null || raw === 0xffffffffffffffffn) return lastError();
+    kernel32().CloseHandle(raw);
+    return 0;
+  };
+  const other = otherUser();
+  try {
+    assert.equal(asUser(other, create), ERROR.ACCESS_DENIED);
+  } finally {
+    other.close();
+  }
+  assert.equal(create(), 0);
 });

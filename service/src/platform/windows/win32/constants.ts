@@ -25,6 +25,18 @@ export const SECURITY_IDENTIFICATION = 0x00010000;
 export const OPEN_EXISTING = 3;
 export const FILE_SHARE_READ = 0x1;
 export const FILE_SHARE_WRITE = 0x2;
+export const FILE_SHARE_DELETE = 0x4;
+
+/** Opening a file or directory itself: a directory needs BACKUP_SEMANTICS; OPEN_REPARSE_POINT opens a link, never what it points to. */
+export const FILE_FLAG_BACKUP_SEMANTICS = 0x02000000;
+export const FILE_FLAG_OPEN_REPARSE_POINT = 0x00200000;
+export const FILE_ATTRIBUTE_DIRECTORY = 0x10;
+export const FILE_ATTRIBUTE_REPARSE_POINT = 0x400;
+export const READ_CONTROL = 0x20000;
+export const WRITE_DAC = 0x40000;
+export const WRITE_OWNER = 0x80000;
+/** GetFinalPathNameByHandleW: the normalized DOS path (`\\?\C:\…`). */
+export const FILE_NAME_NORMALIZED = 0x0;
 
 export const WT_EXECUTEONLYONCE = 0x8;
 export const INFINITE = 0xffffffff;
@@ -67,6 +79,7 @@ export const LUA_TOKEN = 0x4;
 
 export const SDDL_REVISION_1 = 1;
 export const OWNER_SECURITY_INFORMATION = 0x1;
+export const GROUP_SECURITY_INFORMATION = 0x2;
 export const DACL_SECURITY_INFORMATION = 0x4;
 export const PROTECTED_DACL_SECURITY_INFORMATION = 0x80000000;
 /** SE_OBJECT_TYPE */

@@ -43,23 +43,42 @@ export function setValue(key: Owned, name: string, value: RegistryValue, expand 
   checkStatus('RegSetValueExW', advapi32().RegSetValueExW(key.value, name, 0, type, data, data.length), `${key.what}\\${name}`);
 }
 
-/** Every value of a key: strings, DWORDs (as numbers), multi-strings; other types are skipped. */
-export function readValues(key: Owned): Map<string, RegistryValue> {
+/** The most data read per value: larger values are reported and left out, never fatal to the rest. */
+export const MAX_VALUE_BYTES = 64 * 1024;
+
+/** A value left out of readValues, and why. */
+export interface UnreadValue {
+  readonly name: string;
+  readonly problem: string;
+}
+
+/**
+ * Every value of a key: strings, DWORDs (as numbers), multi-strings. A value that is too large
+ * or of another type is left out and told to `unread`, so one bad value never hides the others
+ * (SECURITY-REVIEW I4). A failure to enumerate the key itself throws.
+ */
+export function readValues(key: Owned, unread: (value: UnreadValue) => void = () => undefined): Map<string, RegistryValue> {
   const values = new Map<string, RegistryValue>();
   for (let index = 0; ; index++) {
     const name = Buffer.alloc(2 * 16384);
     const nameLength: Out<number> = [16384];
     const type: Out<number> = [0];
-    const size: Out<number> = [64 * 1024];
+    const size: Out<number> = [MAX_VALUE_BYTES];
     const data = Buffer.alloc(size[0]);
     const status = advapi32().RegEnumValueW(key.value, index, name, nameLength, null, type, data, size);
     if (status === ERROR.NO_MORE_ITEMS) return values;
+    if (status === ERROR.MORE_DATA) {
+      // The name is filled in even when the data does not fit.
+      unread({ name: wideFromBuffer(name, nameLength[0]), problem: `larger than ${MAX_VALUE_BYTES} bytes (${size[0]})` });
+      continue;
+    }
     checkStatus('RegEnumValueW', status, key.what);
     const valueName = wideFromBuffer(name, nameLength[0]);
     const bytes = data.subarray(0, size[0]);
     if (type[0] === REG.DWORD && bytes.length >= 4) values.set(valueName, bytes.readUInt32LE(0));
     else if (type[0] === REG.SZ || type[0] === REG.EXPAND_SZ) values.set(valueName, wideFromBuffer(bytes));
     else if (type[0] === REG.MULTI_SZ) values.set(valueName, bytes.toString('utf16le').split('\0').filter((item) => item !== ''));
+    else unread({ name: valueName, problem: `of registry type ${type[0]}, which is read only as REG_SZ, REG_EXPAND_SZ, REG_DWORD or REG_MULTI_SZ` });
   }
 }
 

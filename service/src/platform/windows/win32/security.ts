@@ -55,6 +55,35 @@ export function readHandleDacl(handle: Pointer): string {
   }
 }
 
+/** The owner of an open file or directory (SE_FILE_OBJECT), as a SID string. */
+export function readHandleOwner(handle: Pointer): string {
+  const out: Out<MaybePointer> = [null];
+  checkStatus('GetSecurityInfo', advapi32().GetSecurityInfo(handle, SE_FILE_OBJECT, OWNER_SECURITY_INFORMATION, null, null, null, null, out), 'owner');
+  const descriptor = ownLocal(checkOut('GetSecurityInfo', out[0]), 'security descriptor');
+  try {
+    const owner: Out<MaybePointer> = [null];
+    const defaulted: Out<number> = [0];
+    check('GetSecurityDescriptorOwner', advapi32().GetSecurityDescriptorOwner(descriptor.value, owner, defaulted));
+    return sidToString(checkOut('GetSecurityDescriptorOwner', owner[0]));
+  } finally {
+    descriptor.close();
+  }
+}
+
+/**
+ * Sets parts of an open object's security descriptor (`information`: OWNER_, DACL_, PROTECTED_DACL_…)
+ * from `sddl`, through the handle: no path is resolved again, and nothing propagates to children
+ * (SetKernelObjectSecurity, unlike SetNamedSecurityInfoW, never walks a tree that might hold links).
+ */
+export function setHandleSecurity(handle: Pointer, sddl: string, information: number): void {
+  const { descriptor } = descriptorFromSddl(sddl);
+  try {
+    check('SetKernelObjectSecurity', advapi32().SetKernelObjectSecurity(handle, information, descriptor.value), sddl);
+  } finally {
+    descriptor.close();
+  }
+}
+
 /** The DACL of a file or directory, as SDDL. */
 export function readPathDacl(path: string): string {
   return readPathSecurity(path, DACL_SECURITY_INFORMATION);

@@ -29,10 +29,22 @@ export function tokenInformation(token: Pointer, infoClass: number): Buffer {
   return buffer;
 }
 
-/** The user of a token: its SID string and `DOMAIN\name`. */
-export function tokenUser(token: Pointer): { sid: string; name: string } {
+/**
+ * The SID string of a token's user. No account lookup: that may ask a domain controller and block
+ * (SECURITY-REVIEW I3), and at identification level it cannot even reach LSA (REAL-WINDOWS #13).
+ */
+export function tokenUserSid(token: Pointer): string {
   const info = tokenInformation(token, TokenInformation.User);
   // TOKEN_USER starts with SID_AND_ATTRIBUTES whose first field points into the same buffer.
+  return sidToString(koffi().decode(info, 'void *') as Pointer);
+}
+
+/**
+ * The user of a token: its SID string and `DOMAIN\name`. The name lookup can block on a domain
+ * controller: never call this where a client waits (admission); resolve names off that path.
+ */
+export function tokenUser(token: Pointer): { sid: string; name: string } {
+  const info = tokenInformation(token, TokenInformation.User);
   const sid = koffi().decode(info, 'void *') as Pointer;
   return { sid: sidToString(sid), name: accountName(sid) };
 }

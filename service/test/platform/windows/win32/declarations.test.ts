@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { advapi32 } from '../../../../src/platform/windows/win32/advapi32.js';
 import { kernel32 } from '../../../../src/platform/windows/win32/kernel32.js';
+import { ntdll } from '../../../../src/platform/windows/win32/ntdll.js';
 import { koffi, win32Types } from '../../../../src/platform/windows/win32/koffi.js';
 import { ole32, shell32 } from '../../../../src/platform/windows/win32/shell32.js';
 import { userenv } from '../../../../src/platform/windows/win32/userenv.js';
@@ -14,6 +15,7 @@ test('every Win32 prototype parses with the declared type names (checked without
   assert.ok(userenv.verify() >= 3);
   assert.equal(shell32.verify(), 1);
   assert.equal(ole32.verify(), 1);
+  assert.equal(ntdll.verify(), 1);
 });
 
 test('structs have the sizes of the Windows x64 headers', () => {
