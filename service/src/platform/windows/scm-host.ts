@@ -148,6 +148,9 @@ class ServiceRun {
     } catch (error) {
       this.exitCode = SERVICE_EXIT.startFailed;
       this.#options.eventLog?.write('error', EVENT_ID.startFailed, `Tandem could not start: ${describeError(error)}`);
+      // A start that failed before any status: START_PENDING first, so that StartService succeeds
+      // and its caller then sees STOPPED with the exit code, not a start that timed out (1053).
+      if (status.state === 'stopped') status.pending('start-pending', this.#waitHint);
       status.pending('stop-pending', this.#waitHint);
       await this.#service.stop('stop', () => status.progress()).catch(() => undefined);
       setImmediate(() => status.stopped(SERVICE_EXIT.startFailed));
