@@ -24,6 +24,7 @@ const handlers: Handlers<Commands, Events> = {
   'agent.settings': unused,
   'agent.quit': unused,
   'agent.action': ({ id }) => ({ accepted: true, message: id }),
+  simulate: unused,
 };
 
 async function main(dir: string): Promise<void> {

@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { defineCommand } from './command-table.js';
 import { LogLevelSchema, TrayConfigSchema } from './config-schema.js';
+import { SimulateParamsSchema, SimulateResultSchema } from './simulate-schema.js';
 import { ConfigViewSchema, SessionInfoSchema, StatusSchema } from './status-schema.js';
 
 const NoParams = z.strictObject({}).default({});
@@ -71,6 +72,12 @@ export const commands = {
     summary: 'Gather logs, configuration and status into an archive the caller can read.',
     params: NoParams,
     result: z.object({ path: z.string(), bytes: z.number().int().nonnegative(), files: z.array(z.string()) }),
+  }),
+  simulate: defineCommand({
+    role: 'admin',
+    summary: 'Drive the session simulator (tandem-service console --sessions N): logons, switches, sleep, shutdown, as Windows reports them. Refused with E_NOT_SUPPORTED by a service tracking real sessions.',
+    params: SimulateParamsSchema,
+    result: SimulateResultSchema,
   }),
   'agent.settings': defineCommand({
     role: 'user',

@@ -19,6 +19,8 @@ export const ERROR_CODES = [
   'E_NOT_FOUND',
   'E_CONFLICT',
   'E_INTERNAL',
+  /** The command exists, but this service cannot do it (simulate on a service that is not the simulator). */
+  'E_NOT_SUPPORTED',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

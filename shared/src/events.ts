@@ -16,6 +16,11 @@ export const events = {
   }),
   /** The service asks the agent to exit now (graceful stop before termination). */
   'agent.shutdown': z.object({ reason: z.enum(['logoff', 'service-stop', 'restart', 'ineligible']) }),
+  /**
+   * The machine is about to sleep or hibernate (`suspending`), or woke up (`resumed`). An agent
+   * saves what it must before sleep; after resume the service re-checks every session.
+   */
+  'service.power': z.object({ state: z.enum(['suspending', 'resumed']) }),
   /** The service is stopping; clients should expect the connection to drop and reconnect. */
   'service.stopping': z.object({ restarting: z.boolean() }),
 } as const;

@@ -15,6 +15,7 @@ export * from './reconnecting-client.js';
 export * from './rpc-client.js';
 export * from './rpc-server.js';
 export * from './safety-net.js';
+export * from './simulate-schema.js';
 export * from './status-schema.js';
 export * from './transport.js';
 export * from './version.js';

@@ -58,6 +58,8 @@ export const StatusSchema = z.object({
   startedAt: z.string(),
   uptimeSeconds: z.number().nonnegative(),
   logFile: z.string().nullable(),
+  /** How the run before this one ended: `unclean` after a power loss, crash or kill. */
+  previousRun: z.enum(['first', 'clean', 'unclean']).optional(),
   config: ConfigHealthSchema,
   sessions: z.array(SessionInfoSchema),
   agents: z.array(AgentInfoSchema),

@@ -21,6 +21,7 @@ describe('errors', () => {
       'E_NOT_FOUND',
       'E_CONFLICT',
       'E_INTERNAL',
+      'E_NOT_SUPPORTED',
     ]);
     assert.equal(isErrorCode('E_TIMEOUT'), true);
     assert.equal(isErrorCode('E_NOPE'), false);

@@ -34,6 +34,8 @@ export type AgentEvent =
   | { readonly type: 'notification'; readonly notification: NotificationView }
   | { readonly type: 'config-changed'; readonly tray: TrayConfig }
   | { readonly type: 'service-stopping'; readonly restarting: boolean }
+  /** The machine is about to sleep, or woke up (a product saves its work before sleep). */
+  | { readonly type: 'power'; readonly state: EventData<Events, 'service.power'>['state'] }
   /** The service asks the agent to exit now. */
   | { readonly type: 'shutdown'; readonly reason: ShutdownReason }
   /** Something went wrong that the user cannot act on; for the log. */
@@ -87,6 +89,7 @@ export class AgentCore {
     });
     this.#link.on('notify', (notification) => this.#onNotify(notification));
     this.#link.on('agent.shutdown', ({ reason }) => this.events.emit({ type: 'shutdown', reason }));
+    this.#link.on('service.power', ({ state }) => this.events.emit({ type: 'power', state }));
     this.#link.on('service.stopping', ({ restarting }) => {
       this.events.emit({ type: 'service-stopping', restarting });
       this.#dispatch({ type: 'service-stopping', at: this.#now(), restarting });

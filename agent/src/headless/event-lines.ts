@@ -20,6 +20,8 @@ export function eventLine(event: AgentEvent): string | null {
     }
     case 'service-stopping':
       return event.restarting ? 'service is restarting' : 'service is stopping';
+    case 'power':
+      return event.state === 'suspending' ? 'the machine is going to sleep' : 'the machine woke up';
     case 'shutdown':
       return `shutdown requested by the service (${event.reason})`;
     case 'problem':

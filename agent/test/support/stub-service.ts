@@ -147,6 +147,7 @@ export class StubService {
       'config.reset': adminOnly,
       'notify.broadcast': adminOnly,
       'log.setLevel': adminOnly,
+      simulate: adminOnly,
     };
   }
 }

@@ -9,7 +9,6 @@ import { parseArgs } from 'node:util';
 import { defaultRuntimeDir, describeError, installSafetyNet, PRODUCT_VERSION } from '@tandem/shared';
 import { TandemService } from '../core/tandem-service.js';
 import { createConsolePlatform } from '../platform/console/console-platform.js';
-import { ScriptedSessionSource } from '../platform/console/scripted-session-source.js';
 import { EXIT } from '../platform/console/console-host.js';
 
 const HELP = `tandem-service ${PRODUCT_VERSION} — the Tandem service
@@ -40,8 +39,11 @@ Console options:
                         Default: $TANDEM_DATA_DIR, else ~/.local/state/tandem
   --runtime-dir <dir>   Where the admin and agent sockets live (private, 0700).
                         Default: $TANDEM_RUNTIME_DIR, $XDG_RUNTIME_DIR/tandem, or /tmp/tandem-<uid>
-  --sessions <n>        Simulate n user sessions (user1..userN), each with its own agent,
-                        instead of the one real login session.
+  --sessions <n>        Be a session simulator with n users logged on (user1 at the
+                        console, the others switched away; 0: nobody), each with its own
+                        agent, instead of the one real login session. Drive it from
+                        another terminal: tandemctl simulate logon|logoff|lock|unlock|
+                        connect|disconnect|switch|suspend|resume|shutdown …
   --agent <script>      The agent to launch (default: the headless agent built in agent/).
   --quiet               Log to the file only, not to the terminal.
 
@@ -74,12 +76,10 @@ async function runConsole(argv: string[]): Promise<number> {
     },
     strict: true,
   });
-  let sessions: ScriptedSessionSource | undefined;
+  let simulate: number | undefined;
   if (values.sessions !== undefined) {
-    const count = Number(values.sessions);
-    if (!Number.isInteger(count) || count < 1 || count > 1000) throw new UsageError(`--sessions expects a whole number from 1 to 1000, got \`${values.sessions}\``);
-    sessions = new ScriptedSessionSource();
-    for (let i = 1; i <= count; i++) sessions.logon(i, `user${i}`, { announce: false });
+    simulate = Number(values.sessions);
+    if (!Number.isInteger(simulate) || simulate < 0 || simulate > 1000) throw new UsageError(`--sessions expects a whole number from 0 to 1000, got \`${values.sessions}\``);
   }
   const dataDir = path.resolve(values['data-dir'] ?? defaultDataDir());
   const runtimeDir = path.resolve(values['runtime-dir'] ?? defaultRuntimeDir());
@@ -87,7 +87,7 @@ async function runConsole(argv: string[]): Promise<number> {
   const platform = createConsolePlatform({
     dataDir,
     runtimeDir,
-    ...(sessions === undefined ? {} : { sessions }),
+    ...(simulate === undefined ? {} : { simulate }),
     ...(values.agent === undefined ? {} : { agent: { executable: process.execPath, args: [path.resolve(values.agent)] } }),
     onRunning: () => {
       const ready = service?.ready;

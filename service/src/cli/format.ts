@@ -1,5 +1,5 @@
 /** Human-readable rendering of tandemctl results: aligned tables and durations. */
-import type { AgentInfo, SessionInfo, Status } from '@tandem/shared';
+import type { AgentInfo, SessionInfo, SimulateResult, Status } from '@tandem/shared';
 
 export function table(headers: readonly string[], rows: ReadonlyArray<readonly string[]>): string {
   const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
@@ -16,7 +16,7 @@ export function duration(seconds: number): string {
 }
 
 export function sessionsTable(sessions: readonly SessionInfo[], agents: readonly AgentInfo[] = []): string {
-  if (sessions.length === 0) return 'No interactive user sessions.';
+  if (sessions.length === 0) return 'No interactive user sessions: nobody is logged on.';
   const bySession = new Map(agents.map((a) => [a.sessionId, a]));
   return table(
     ['SESSION', 'USER', 'STATE', 'KIND', 'AGENT', 'PID', 'CONNECTED', 'RESTARTS'],
@@ -43,6 +43,7 @@ export function statusText(status: Status): string {
     `Configuration: from ${config.source}${config.enforced.length ? `; enforced by policy: ${config.enforced.join(', ')}` : ''}`,
     ...config.problems.map((p) => `  problem: ${p}`),
     `Log: ${status.logFile ?? 'none'}`,
+    ...(status.previousRun === 'unclean' ? ['Previous run: ended without stopping (power loss, crash or kill); this run started clean'] : []),
     '',
     sessionsTable(status.sessions, status.agents),
   ];
@@ -53,4 +54,9 @@ export function statusText(status: Status): string {
     if (agent.state === 'backoff') lines.push(`Session ${agent.sessionId}: restarting at ${agent.nextRestartAt ?? '?'}`);
   }
   return lines.join('\n');
+}
+
+export function simulateText(result: SimulateResult): string {
+  const created = result.sessionId === null ? '' : `Session ${result.sessionId} created.\n`;
+  return `${created}The service was told, in order:\n${result.sequence.map((step) => `  ${step}`).join('\n')}`;
 }

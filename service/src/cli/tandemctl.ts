@@ -24,7 +24,8 @@ import {
 // pipe-names.ts is plain strings (no koffi), so console mode may import it.
 import { ADMIN_PIPE_NAME } from '../platform/windows/pipe-names.js';
 import { connectAdmin } from './admin-client.js';
-import { sessionsTable, statusText } from './format.js';
+import { sessionsTable, simulateText, statusText } from './format.js';
+import { givenSimulateFlags, SIMULATE_OPTIONS, simulateParams, SimulateUsageError, type SimulateFlags } from './simulate-args.js';
 
 export const EXIT_CODES = { ok: 0, failed: 1, usage: 2, unavailable: 3, forbidden: 4, timeout: 5 } as const;
 
@@ -43,6 +44,9 @@ Commands:
                                  Show a message in every session's tray.
   diagnostics                    Write logs, configuration and status into a ZIP; prints its path.
   log-level <level>              Change the log level now (${LOG_LEVELS.join(', ')}); not persisted.
+  simulate <scenario> …          Drive a session simulator (tandem-service console --sessions N):
+                                 logon, logoff, lock, unlock, connect, disconnect, switch,
+                                 suspend, resume, shutdown (see tandemctl simulate --help).
   service install|uninstall|start|stop|status
                                  Windows: manage the Tandem service (see tandemctl service --help).
 
@@ -106,6 +110,7 @@ export async function runTandemctl(argv: string[], io: CliIo): Promise<number> {
       level: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
       version: { type: 'boolean', short: 'v', default: false },
+      ...SIMULATE_OPTIONS,
     },
     allowPositionals: true,
     strict: true,
@@ -115,13 +120,18 @@ export async function runTandemctl(argv: string[], io: CliIo): Promise<number> {
     print(PRODUCT_VERSION);
     return EXIT_CODES.ok;
   }
+  if (values.help && positionals[0] === 'simulate') {
+    const { SIMULATE_USAGE } = await import('./simulate-args.js');
+    print(SIMULATE_USAGE);
+    return EXIT_CODES.ok;
+  }
   if (values.help || positionals.length === 0 || positionals[0] === 'help') {
     print(HELP);
     return values.help || positionals[0] === 'help' ? EXIT_CODES.ok : EXIT_CODES.usage;
   }
   const timeoutMs = values.timeout === undefined ? 10_000 : Number(values.timeout);
   if (!Number.isInteger(timeoutMs) || timeoutMs < 1) throw new UsageError(`--timeout expects milliseconds, got \`${values.timeout}\``);
-  const call = planCall(positionals, values.level);
+  const call = planCall(positionals, values.level, values);
   const platformConnector = await import('../platform/connector.js');
   // On Windows an elevated tandemctl ignores addresses that are not the service's own pipes (F7).
   const choice = await platformConnector.chooseAdminAddress(values.address ?? defaultAdminAddress(io.env));
@@ -152,8 +162,10 @@ function plan<K extends keyof Commands & string>(command: K, params: ParamsIn<Co
   };
 }
 
-function planCall(positionals: string[], level: string | undefined): PlannedCall {
+function planCall(positionals: string[], level: string | undefined, flags: SimulateFlags): PlannedCall {
   const [command, ...args] = positionals;
+  const simulateFlags = givenSimulateFlags(flags);
+  if (command !== 'simulate' && simulateFlags.length > 0) throw new UsageError(`${simulateFlags.join(', ')}: only for tandemctl simulate`);
   const arity = (min: number, max: number, usage: string): void => {
     if (args.length < min || args.length > max) throw new UsageError(`usage: tandemctl ${usage}`);
   };
@@ -196,6 +208,13 @@ function planCall(positionals: string[], level: string | undefined): PlannedCall
       return plan('log.setLevel', { level: parsed.data }, (r) =>
         `Log level ${r.previous} → ${r.level} (until the service restarts; persist with: tandemctl config set logging.level ${r.level}).`,
       );
+    case 'simulate':
+      try {
+        return plan('simulate', simulateParams(args, flags), simulateText);
+      } catch (error) {
+        if (error instanceof SimulateUsageError) throw new UsageError(error.message);
+        throw error;
+      }
     default:
       throw new UsageError(`unknown command \`${String(command)}\``);
   }

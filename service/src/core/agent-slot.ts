@@ -2,6 +2,10 @@
  * Supervision of one session's agent: launch, watch, restart with backoff (initial delay
  * doubling to a cap, reset after a healthy run), give up on a crash loop, and stop gracefully
  * (ask over the pipe, then terminate). One slot per tracked logon; the supervisor owns it.
+ *
+ * Windows ends a session's processes before the service hears of the logoff, so an exit is not
+ * trusted as a crash: an exit status that says the session is ending is not counted, and before
+ * any relaunch the slot asks whether its logon is still there (`checkSession`).
  */
 import type { AgentInfo, AgentState, Config } from '@tandem/shared';
 import type { Logger } from 'pino';
@@ -9,6 +13,13 @@ import type { AgentExit, AgentLauncher, AgentProcess, Session } from '../platfor
 import type { Clock, Timer } from './clock.js';
 import { raceTimer } from './clock.js';
 import { AGENT_OUTPUT_LIMITS, LogRateLimit } from './log-rate-limit.js';
+import { hexStatus, sessionEndingStatus } from './session-ending-exit.js';
+
+/**
+ * After an exit that says the session is ending, how long to wait for the logoff notification
+ * before asking whether the session is really going (REAL-WINDOWS-REVIEW finding 10: ≥ 5 s).
+ */
+export const SESSION_END_GRACE_MS = 5_000;
 
 export type StopCause = 'logoff' | 'service-stop' | 'restart' | 'ineligible';
 
@@ -24,6 +35,8 @@ export interface AgentSlotDeps {
   readonly requestShutdown: (cause: StopCause) => boolean;
   /** Called whenever what status() reports has changed. */
   readonly onChange: () => void;
+  /** True while this slot's logon is still present; asked before every relaunch. */
+  readonly checkSession: () => Promise<boolean>;
 }
 
 export class AgentSlot {
@@ -81,6 +94,17 @@ export class AgentSlot {
     if (this.#process === undefined && this.#launching === undefined && this.#state !== 'backoff') this.#beginLaunch();
   }
 
+  /**
+   * The session is known to be present (a listing after start or resume): an agent that should
+   * run and does not, runs now, without waiting out a backoff. Quit and crash-loop holds stay.
+   */
+  revive(): void {
+    if (this.#quit || this.#state === 'crash-loop' || this.#process !== undefined || this.#launching !== undefined) return;
+    this.#cancelBackoff();
+    this.#wanted = true;
+    this.#beginLaunch();
+  }
+
   /** An explicit relaunch (admin, or a new logon): clears quit and crash-loop holds. */
   async restart(): Promise<void> {
     await this.stop('restart');
@@ -103,8 +127,11 @@ export class AgentSlot {
     this.#deps.onChange();
   }
 
-  /** Stops the agent: asks it over the pipe, then terminates it after the stop timeout. */
-  async stop(cause: StopCause): Promise<void> {
+  /**
+   * Stops the agent: asks it over the pipe, then terminates it after the stop timeout (or
+   * `timeoutMs`, shorter at shutdown so that any number of agents stop within the SCM's limit).
+   */
+  async stop(cause: StopCause, timeoutMs?: number): Promise<void> {
     this.#wanted = false;
     this.#generation++;
     this.#cancelBackoff();
@@ -116,7 +143,7 @@ export class AgentSlot {
     }
     this.#setState('stopping');
     const asked = this.#deps.requestShutdown(cause);
-    const timeout = this.#deps.policy().stopTimeoutMs;
+    const timeout = Math.min(timeoutMs ?? Number.POSITIVE_INFINITY, this.#deps.policy().stopTimeoutMs);
     const outcome = asked ? await raceTimer(this.#deps.clock, timeout, process.exited) : { done: false };
     if (!outcome.done) {
       this.#deps.log.info({ sessionId: this.session.id, agentPid: process.pid, asked }, asked ? 'agent did not exit in time; terminating' : 'agent not connected; terminating');
@@ -190,6 +217,13 @@ export class AgentSlot {
       this.#setState('stopped');
       return;
     }
+    const ending = sessionEndingStatus(exit);
+    if (ending !== undefined) {
+      this.#deps.log.info({ ...fields, status: ending }, 'agent ended because its session is logging off or the machine is shutting down; not a crash, not relaunched');
+      this.#setState('stopped');
+      this.#schedule(SESSION_END_GRACE_MS, () => this.#afterSessionEndingExit(exit));
+      return;
+    }
     this.#deps.log.warn(fields, 'agent exited unexpectedly');
     // A run that lasted long enough was healthy: the backoff starts over.
     if (now - this.#startedAt >= this.#deps.policy().healthyAfterMs) this.#fastFailures = 0;
@@ -207,12 +241,39 @@ export class AgentSlot {
     }
     const delay = Math.min(policy.restartMaxDelayMs, policy.restartInitialDelayMs * 2 ** (this.#fastFailures - 1));
     this.#nextRestartAt = now + delay;
+    this.#schedule(delay, () => this.#relaunchIfSessionLives());
+    this.#setState('backoff');
+  }
+
+  #schedule(delay: number, fn: () => Promise<void>): void {
     this.#timer = this.#deps.clock.setTimer(delay, () => {
       this.#timer = undefined;
-      this.#restarts++;
-      this.#beginLaunch();
+      void fn();
     });
-    this.#setState('backoff');
+  }
+
+  /** The backoff is over: relaunch, unless the session went meanwhile (its logoff may still be on its way). */
+  async #relaunchIfSessionLives(): Promise<void> {
+    const generation = this.#generation;
+    const lives = await this.#deps.checkSession();
+    if (generation !== this.#generation || !this.#wanted || this.#process !== undefined || this.#launching !== undefined) return;
+    if (!lives) {
+      this.#deps.log.info({ sessionId: this.session.id }, 'session is ending; the agent is not relaunched');
+      this.#nextRestartAt = undefined;
+      this.#setState('stopped');
+      return;
+    }
+    this.#restarts++;
+    this.#beginLaunch();
+  }
+
+  /** No logoff came within the grace: if the session is still there after all, the exit was a failure. */
+  async #afterSessionEndingExit(exit: AgentExit): Promise<void> {
+    const generation = this.#generation;
+    const lives = await this.#deps.checkSession();
+    if (generation !== this.#generation || !this.#wanted || !lives || this.#process !== undefined || this.#launching !== undefined) return;
+    this.#deps.log.warn({ sessionId: this.session.id, code: exit.code === null ? null : hexStatus(exit.code) }, 'the session is still there after the agent ended as if logging off; counting it as a failure');
+    this.#failed(this.#deps.clock.now());
   }
 
   #cancelBackoff(): void {

@@ -2,12 +2,18 @@
  * Sessions in, agents out: tracks the platform's user sessions and keeps exactly one agent in
  * each eligible one. Session events are applied one at a time, in order, so no interleaving of
  * logon, logoff and lock can leave two agents in a session or an agent in a dead one.
+ *
+ * Where events cannot be trusted to be complete (at start, once the host reports RUNNING, after
+ * a resume) the sessions are listed again and reconciled: sessions that ended unobserved are
+ * retired, new ones adopted, dead agents relaunched, and nothing is started twice.
  */
 import { TandemError, type AgentInfo, type Config, type SessionInfo } from '@tandem/shared';
 import type { Logger } from 'pino';
 import type { AgentEndpoint, Disposable, Platform, Session, SessionEvent } from '../platform/platform.js';
 import { AgentSlot, type StopCause } from './agent-slot.js';
 import type { Clock } from './clock.js';
+import { LateLogons } from './late-logons.js';
+import { listSessions, Pauses, waitForSessionManager, type ListingContext } from './session-listing.js';
 
 /** What the supervisor needs from the RPC server: attaching endpoints and reaching agents. */
 export interface AgentLink {
@@ -40,28 +46,61 @@ export class AgentSupervisor {
   #queue: Promise<void> = Promise.resolve();
   #subscription: Disposable | undefined;
   #stopped = false;
+  readonly #lateLogons: LateLogons;
+  readonly #pauses: Pauses;
+  readonly #listing: ListingContext;
 
   constructor(deps: AgentSupervisorDeps) {
     this.#deps = deps;
+    this.#lateLogons = new LateLogons(deps.clock, (sessionId) => void this.#enqueue(() => this.#askAgain(sessionId)));
+    this.#pauses = new Pauses(deps.clock);
+    this.#listing = { sessions: deps.platform.sessions, log: deps.log, pauses: this.#pauses, abandoned: () => this.#stopped };
   }
 
-  /** Subscribes to session events, then adopts the sessions already there. */
+  /** Subscribes to session events, waits (bounded) for the session manager, then adopts the sessions already there. */
   async start(): Promise<void> {
     const { sessions } = this.#deps.platform;
     // Subscribe first so nothing between the listing and the subscription is lost; events for
     // sessions the listing already added are recognised by their logon id.
     this.#subscription = sessions.subscribe((event) => this.#enqueue(() => this.#apply(event)));
-    await this.#enqueue(async () => {
-      for (const session of await sessions.list()) await this.#add(session);
+    await this.#enqueue(() => waitForSessionManager(this.#listing));
+    await this.resync('start');
+  }
+
+  /**
+   * Lists the sessions and makes the agents match: sessions that ended unobserved are retired,
+   * new ones adopted, agents that should run and do not are relaunched now.
+   */
+  resync(why: string): Promise<void> {
+    return this.#enqueue(async () => {
+      const listed = await listSessions(this.#listing, why);
+      if (listed === undefined || this.#stopped) return;
+      const present = new Map(listed.map((session) => [session.id, session]));
+      for (const tracked of [...this.#tracked.values()]) {
+        const now = present.get(tracked.session.id);
+        if (now !== undefined && now.logonId === tracked.session.logonId) continue;
+        this.#deps.log.info({ sessionId: tracked.session.id, user: tracked.session.user, why }, 'session ended while unobserved; retiring its agent');
+        this.#tracked.delete(tracked.session.id);
+        await this.#retire(tracked, 'logoff');
+      }
+      for (const session of listed) {
+        this.#lateLogons.forget(session.id);
+        await this.#add(session);
+        this.#tracked.get(session.id)?.slot?.revive();
+      }
+      this.#deps.log.info({ why, sessions: listed.length }, 'sessions reconciled');
+      this.#changed();
     });
   }
 
-  /** Stops every agent (gracefully, in parallel) and closes their endpoints. */
-  async stop(cause: StopCause = 'service-stop'): Promise<void> {
+  /** Stops every agent (gracefully, in parallel, each within `timeoutMs` if given) and closes their endpoints. */
+  async stop(cause: StopCause = 'service-stop', timeoutMs?: number): Promise<void> {
     this.#stopped = true;
     this.#subscription?.dispose();
+    this.#lateLogons.dispose();
+    this.#pauses.interrupt();
     await this.#enqueue(async () => {
-      await Promise.all([...this.#tracked.values()].map((tracked) => this.#retire(tracked, cause)));
+      await Promise.all([...this.#tracked.values()].map((tracked) => this.#retire(tracked, cause, timeoutMs)));
       this.#tracked.clear();
     });
   }
@@ -135,6 +174,7 @@ export class AgentSupervisor {
     const { sessionId, kind } = event;
     this.#deps.log.debug({ sessionId, kind }, 'session event');
     if (kind === 'logoff') {
+      this.#lateLogons.forget(sessionId);
       const tracked = this.#tracked.get(sessionId);
       if (tracked === undefined) return;
       this.#tracked.delete(sessionId);
@@ -143,9 +183,49 @@ export class AgentSupervisor {
       return;
     }
     // Every other event may be the first we hear of a session (or of a new logon reusing its id).
-    const session = await this.#deps.platform.sessions.describe(sessionId);
-    if (session === undefined) return;
-    await this.#add(session);
+    await this.#learn(sessionId, kind === 'logon');
+  }
+
+  /**
+   * Asks the platform about a session and acts on the answer. A session without a user is waited
+   * for only after its LOGON: a logon screen at the console has no user either, and never will.
+   */
+  async #learn(sessionId: number, loggingOn: boolean): Promise<void> {
+    const probe = await this.#deps.platform.sessions.probe(sessionId);
+    if (probe.kind === 'present') {
+      this.#lateLogons.forget(sessionId);
+      await this.#add(probe.session);
+    } else if (probe.kind === 'no-user-yet' && (loggingOn || this.#lateLogons.has(sessionId)) && !this.#tracked.has(sessionId)) {
+      // A logon still loading its user: not a failure, ask again shortly.
+      const waiting = this.#lateLogons.wait(sessionId);
+      this.#deps.log.info({ sessionId, attempt: this.#lateLogons.attempts(sessionId) }, waiting ? "the session's user token is not available yet; asking again" : 'gave up waiting for the user token of the session');
+    }
+  }
+
+  async #askAgain(sessionId: number): Promise<void> {
+    if (this.#stopped || !this.#lateLogons.has(sessionId)) return;
+    await this.#learn(sessionId, false);
+  }
+
+  /** Whether the logon `logonId` still has session `sessionId`; if not, it is retired as if its logoff had come. */
+  async #sessionLives(sessionId: number, logonId: string): Promise<boolean> {
+    if (this.#stopped) return false;
+    let probe;
+    try {
+      probe = await this.#deps.platform.sessions.probe(sessionId);
+    } catch (error) {
+      this.#deps.log.warn({ sessionId, err: error }, 'cannot tell whether the session is still there; assuming it is');
+      return true;
+    }
+    if (probe.kind === 'present' && probe.session.logonId === logonId) return true;
+    void this.#enqueue(async () => {
+      const tracked = this.#tracked.get(sessionId);
+      if (tracked === undefined || tracked.session.logonId !== logonId) return;
+      this.#deps.log.info({ sessionId, user: tracked.session.user }, 'the session has ended (its logoff notification has not come yet); retiring its agent');
+      this.#tracked.delete(sessionId);
+      await this.#retire(tracked, 'logoff');
+    });
+    return false;
   }
 
   async #add(session: Session): Promise<void> {
@@ -205,13 +285,14 @@ export class AgentSupervisor {
       policy: () => this.#deps.config().agents,
       requestShutdown: (cause) => this.#deps.link.requestShutdown(session.id, cause),
       onChange: () => this.#changed(),
+      checkSession: () => this.#sessionLives(session.id, session.logonId),
     });
   }
 
   /** Stops the session's agent and closes its endpoint; status shows it `stopping` until then. */
-  async #retire(tracked: Tracked, cause: StopCause): Promise<void> {
+  async #retire(tracked: Tracked, cause: StopCause, timeoutMs?: number): Promise<void> {
     const { slot, endpoint } = tracked;
-    await slot?.stop(cause);
+    await slot?.stop(cause, timeoutMs);
     if (endpoint !== undefined) await this.#deps.link.detach(endpoint, tracked.session.id);
     tracked.slot = undefined;
     tracked.endpoint = undefined;

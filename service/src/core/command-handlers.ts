@@ -93,6 +93,19 @@ export function createHandlers(deps: HandlerDeps): Handlers<Commands, Events> {
       logger.info({ path: result.path, bytes: result.bytes, by: callerOf(connection) }, 'diagnostics collected');
       return result;
     },
+    simulate: async (scenario, { connection }) => {
+      if (platform.simulator === undefined) {
+        throw new TandemError(
+          'E_NOT_SUPPORTED',
+          platform.name === 'windows'
+            ? 'simulate is refused by the Windows service, which tracks the real sessions of this machine; run a simulator with: tandem-service console --sessions <n>'
+            : 'simulate needs a service started as a session simulator: tandem-service console --sessions <n>',
+        );
+      }
+      const result = await platform.simulator.run(scenario);
+      logger.info({ scenario, sequence: result.sequence, by: callerOf(connection) }, 'simulated scenario');
+      return result;
+    },
     'agent.settings': () => ({ tray: config.config.tray }),
     'agent.quit': (_params, { connection }) => {
       const sessionId = sessionOf(connection, 'agent.quit');

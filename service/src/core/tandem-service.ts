@@ -24,7 +24,7 @@ import {
   type Status,
 } from '@tandem/shared';
 import type { Listener } from '@tandem/shared';
-import type { HostedService, Platform, StopReason } from '../platform/platform.js';
+import type { HostedService, Platform, PowerChange, StopReason } from '../platform/platform.js';
 import { AgentSupervisor } from './agent-supervisor.js';
 import { AUDIT_FILE, AuditLog } from './audit-log.js';
 import { systemClock, type Clock } from './clock.js';
@@ -34,6 +34,16 @@ import { ConfigStore, CONFIG_FILE, LAST_KNOWN_GOOD_FILE } from './config-store.j
 import { explainFsError } from './fs-errors.js';
 import { CONNECTION_LOG_LIMITS, LogRateLimit, PROTOCOL_LOG_LIMITS } from './log-rate-limit.js';
 import { createServiceLog, prettyTerminal, type ServiceLog } from './logger.js';
+import { RunStateFile, type PreviousRun } from './run-state.js';
+
+/**
+ * At shutdown, how long each agent may take to exit before it is terminated, whatever
+ * agents.stopTimeoutMs says: agents stop in parallel, so the service stops well inside its
+ * preshutdown timeout (20 s, set at install) however many sessions there are.
+ */
+export const SHUTDOWN_AGENT_STOP_MS = 5_000;
+/** How often a stop reports progress to the host (the SCM's checkpoint) while agents exit. */
+const STOP_PROGRESS_MS = 1_000;
 
 export interface TandemServiceOptions {
   readonly platform: Platform;
@@ -61,6 +71,8 @@ export class TandemService implements HostedService {
   #config: ConfigManager | undefined;
   #admin: Listener | undefined;
   #adopting: Promise<void> = Promise.resolve();
+  #runState: RunStateFile | undefined;
+  #previousRun: PreviousRun | undefined;
   /** Per session: a user can connect and disconnect in a loop, which must not roll the log away. */
   readonly #connectionLogLimits = new Map<number, LogRateLimit>();
   /** Per endpoint: the protocol's own lines (refused connections, failed commands) a client can cause. */
@@ -86,6 +98,7 @@ export class TandemService implements HostedService {
     this.#log = log;
     const logger = log.logger;
     logger.info({ version: PRODUCT_VERSION, platform: this.#platform.name, pid: process.pid, dataDir: paths.dataDir }, 'service starting');
+    await this.#beginRun(logger);
 
     const config = new ConfigManager(new ConfigStore(paths.dataDir), new AuditLog(paths.dataDir), this.#platform.policy, logger);
     await config.load();
@@ -168,6 +181,48 @@ export class TandemService implements HostedService {
     }
   }
 
+  /** Records this run; says how the previous one ended and cleans up after one that did not stop. */
+  async #beginRun(logger: ServiceLog['logger']): Promise<void> {
+    const runState = new RunStateFile(this.#platform.paths.dataDir);
+    const begun = await runState.begin();
+    this.#runState = runState;
+    this.#previousRun = begun.previous;
+    if (begun.previous === 'unclean') {
+      logger.warn({ last: begun.detail, removed: begun.removed }, 'the previous run ended without stopping (power loss, crash or kill); starting clean');
+    } else {
+      logger.info({ previous: begun.previous, last: begun.detail }, begun.previous === 'first' ? 'first run with this data directory' : 'the previous run stopped cleanly');
+    }
+  }
+
+  running(): void {
+    // Sessions that logged on while the host was still reporting START_PENDING were never announced.
+    const supervisor = this.#supervisor;
+    if (supervisor === undefined) return;
+    this.#adopting = this.#adopting.then(() => supervisor.resync('running')).catch((error: unknown) => this.#log?.logger.error({ err: error }, 'listing the sessions once running failed'));
+  }
+
+  async power(change: PowerChange): Promise<void> {
+    const logger = this.#log?.logger;
+    if (change === 'suspend') {
+      logger?.info('the machine is going to sleep or hibernating; telling the agents');
+      for (const connection of this.#server?.connections ?? []) {
+        if (connection.peer.sessionId !== null) connection.emit('service.power', { state: 'suspending' });
+      }
+      // If the power goes while asleep, the next start knows this run did not stop.
+      await this.#runState?.record('suspended').catch((error: unknown) => logger?.warn({ err: error }, 'cannot record the suspension'));
+      return;
+    }
+    logger?.info('the machine resumed; re-reading policy and reconciling sessions as after a boot');
+    await this.#runState?.record('running').catch((error: unknown) => logger?.warn({ err: error }, 'cannot record the resume'));
+    // Fast Startup: a "shut down" hibernated this process with no users; policy may have changed since.
+    await this.reload().catch((error: unknown) => logger?.warn({ err: error }, 'reloading after resume failed'));
+    await this.#adopting;
+    await this.#supervisor?.resync('resume');
+    for (const connection of this.#server?.connections ?? []) {
+      if (connection.peer.sessionId !== null) connection.emit('service.power', { state: 'resumed' });
+    }
+  }
+
   /** Settles when the sessions present at start have been adopted (tests, embedding products). */
   get adopted(): Promise<void> {
     return this.#adopting;
@@ -176,12 +231,25 @@ export class TandemService implements HostedService {
   async stop(reason: StopReason, progress: () => void): Promise<void> {
     const logger = this.#log?.logger;
     logger?.info({ reason }, 'service stopping');
+    const shutdown = reason !== 'stop';
+    // Saved first: an update holding the shutdown, or the power cut that may end it, finds it on disk.
+    await this.#runState?.record('stopping', reason).catch((error: unknown) => logger?.warn({ err: error }, 'cannot record the stop'));
     for (const connection of this.#server?.connections ?? []) connection.emit('service.stopping', { restarting: false });
     progress();
-    await this.#adopting;
-    await this.#supervisor?.stop('service-stop');
+    const clock = this.#options.clock ?? systemClock;
+    let ticker = clock.setTimer(STOP_PROGRESS_MS, function tick() {
+      progress();
+      ticker = clock.setTimer(STOP_PROGRESS_MS, tick);
+    });
+    try {
+      await this.#adopting;
+      await this.#supervisor?.stop('service-stop', shutdown ? SHUTDOWN_AGENT_STOP_MS : undefined);
+    } finally {
+      ticker.cancel();
+    }
     progress();
     await this.#server?.close();
+    await this.#runState?.record('stopped', reason).catch((error: unknown) => logger?.warn({ err: error }, 'cannot record the stop'));
     logger?.info('service stopped');
     // Lines are written synchronously; this makes them durable before the host reports STOPPED.
     this.#log?.file.close();
@@ -204,6 +272,7 @@ export class TandemService implements HostedService {
       startedAt: this.#startedAt.toISOString(),
       uptimeSeconds: Math.round((Date.now() - this.#startedAt.getTime()) / 1000),
       logFile: this.#log?.file.file ?? null,
+      ...(this.#previousRun === undefined ? {} : { previousRun: this.#previousRun }),
       config: config.health(),
       sessions: this.#supervisor?.sessions() ?? [],
       agents: this.#supervisor?.agents() ?? [],

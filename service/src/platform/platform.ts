@@ -3,7 +3,7 @@
  * (console on any OS, Windows over koffi) makes it happen. Nothing in core/ imports a platform
  * folder: everything it needs from the OS comes through these interfaces.
  */
-import type { Listener, Role } from '@tandem/shared';
+import type { Listener, Role, SimulateParams, SimulateResult } from '@tandem/shared';
 
 export interface Disposable {
   dispose(): void;
@@ -43,12 +43,28 @@ export interface SessionEvent {
   readonly sessionId: number;
 }
 
+/**
+ * What a session is right now. `no-user-yet` is a logon still under way: the session exists but
+ * its user token is not available yet (WTSQueryUserToken: ERROR_NO_TOKEN), so ask again later.
+ */
+export type SessionProbe =
+  | { readonly kind: 'present'; readonly session: Session }
+  | { readonly kind: 'no-user-yet' }
+  | { readonly kind: 'gone' };
+
 /** Enumerates user sessions, then reports changes. */
 export interface SessionSource {
-  /** The interactive user sessions present now (never session 0). */
+  /**
+   * Resolves true once the session manager can be asked (Terminal Services ready at boot:
+   * Global\TermSrvReadyEvent), false if it was not ready within `timeoutMs`.
+   */
+  ready(timeoutMs: number): Promise<boolean>;
+  /** The interactive user sessions present now (never session 0). Throws when they cannot be listed. */
   list(): Promise<Session[]>;
   /** Details of one session, or undefined when it is gone or has no user yet. */
   describe(sessionId: number): Promise<Session | undefined>;
+  /** Like describe, but tells a logon still under way from a session that is gone. */
+  probe(sessionId: number): Promise<SessionProbe>;
   /** Reports session events in the order they happen. */
   subscribe(listener: (event: SessionEvent) => void): Disposable;
   /** True when the session's user belongs to `group` (eligibility by group). */
@@ -107,6 +123,13 @@ export type FallbackNotifier = (session: Session, title: string, body: string) =
 /** Why the host asks the service to stop. */
 export type StopReason = 'stop' | 'shutdown' | 'preshutdown';
 
+/**
+ * A power change the host reports (SERVICE_CONTROL_POWEREVENT on Windows). `suspend` comes
+ * before sleep, hibernation and the hibernation of session 0 that Fast Startup calls shutting
+ * down; `resume` after any of them, once per wake however many PBT_* events Windows sends.
+ */
+export type PowerChange = 'suspend' | 'resume';
+
 /** What the host drives: the service proper. */
 export interface HostedService {
   /** Starts; `progress` reports that start-up is still advancing (SCM checkpoints). */
@@ -114,6 +137,21 @@ export interface HostedService {
   stop(reason: StopReason, progress: () => void): Promise<void>;
   /** Re-read configuration and policy (PARAMCHANGE, SIGHUP). */
   reload(): Promise<void>;
+  /**
+   * The host has reported the service running. On Windows no SESSIONCHANGE is delivered while a
+   * service is START_PENDING, so a logon in that window is only found by listing again now.
+   */
+  running(): void;
+  /** A power change; settles when the service has acted on it. */
+  power(change: PowerChange): Promise<void>;
+}
+
+/** Controls a host may receive from elsewhere than its OS: the session simulator's power and shutdown. */
+export type HostControl = { readonly kind: 'power'; readonly change: PowerChange } | { readonly kind: 'stop'; readonly reason: StopReason };
+
+export interface HostControlSource {
+  /** The listener's promise settles when the service has acted on the control. */
+  subscribe(listener: (control: HostControl) => Promise<void> | void): Disposable;
 }
 
 /** Runs a service under a host: the SCM, or a terminal in console mode. Returns the exit code. */
@@ -148,6 +186,16 @@ export interface Platform {
    * code handled (the Event Log on Windows; standard error in console mode). Never throws.
    */
   reportFatal(message: string): void;
+  /**
+   * The session simulator, when this service is one (`tandem-service console --sessions N`);
+   * absent on every service that tracks real sessions, the Windows service included.
+   */
+  readonly simulator?: SessionSimulatorControl;
+}
+
+/** What the `simulate` command drives; the scenario is validated by the command table. */
+export interface SessionSimulatorControl {
+  run(scenario: SimulateParams): Promise<SimulateResult>;
 }
 
 export type { Role };

@@ -26,6 +26,7 @@ function slot(crashLoopFailures = 2) {
     policy: () => policy,
     requestShutdown: () => false,
     onChange: () => undefined,
+    checkSession: async () => true,
   });
   return { launcher, clock, agent, logged };
 }

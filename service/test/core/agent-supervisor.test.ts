@@ -314,11 +314,11 @@ describe('AgentSupervisor', () => {
   it('logs a failure inside the session queue and goes on with the next event', async () => {
     const t = setup();
     await t.supervisor.start();
-    const describe = t.sessions.describe.bind(t.sessions);
+    const probe = t.sessions.probe.bind(t.sessions);
     let failures = 1;
-    t.sessions.describe = async (id) => {
+    t.sessions.probe = async (id) => {
       if (failures-- > 0) throw new Error('WTSQuerySessionInformationW failed: 5 ERROR_ACCESS_DENIED');
-      return describe(id);
+      return probe(id);
     };
     t.sessions.logon(1, 'alice');
     t.sessions.logon(2, 'bob');

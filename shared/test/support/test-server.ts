@@ -50,6 +50,7 @@ export function testHandlers(overrides: Partial<Handlers<Commands, Events>> = {}
     'agent.settings': () => ({ tray: defaultConfig().tray }),
     'agent.quit': () => ({ ok: true }),
     'agent.action': ({ id }) => ({ accepted: true, message: `ran ${id}` }),
+    simulate: unused,
     ...overrides,
   };
 }

@@ -3,12 +3,14 @@
  * it cleanly (a second Ctrl+C forces the exit); SIGHUP reloads configuration, like PARAMCHANGE.
  */
 import { describeError } from '@tandem/shared';
-import type { HostedService, ServiceHost } from '../platform.js';
+import type { HostControlSource, HostedService, ServiceHost, StopReason } from '../platform.js';
 
 export interface ConsoleHostOptions {
   /** Told once the service is running (console mode prints where things are). */
   readonly onRunning?: () => void;
   readonly stderr?: NodeJS.WritableStream;
+  /** Power changes and shutdowns from elsewhere than signals: the session simulator's. */
+  readonly controls?: HostControlSource;
 }
 
 /** Exit codes of the service binary, documented in its --help. */
@@ -33,8 +35,13 @@ export class ConsoleHost implements ServiceHost {
       return EXIT.startFailed;
     }
     this.#options.onRunning?.();
+    service.running();
     return new Promise<number>((resolve) => {
       let stopping = false;
+      const controls = this.#options.controls?.subscribe(async (control) => {
+        if (control.kind === 'stop') stopWith(control.reason);
+        else if (!stopping) await service.power(control.change).catch((error: unknown) => void stderr.write(`tandem: acting on a power change failed: ${describeError(error)}\n`));
+      });
       const onReload = (): void => {
         service.reload().catch((error: unknown) => stderr.write(`tandem: reload failed: ${describeError(error)}\n`));
       };
@@ -44,9 +51,13 @@ export class ConsoleHost implements ServiceHost {
           resolve(EXIT.forced);
           return;
         }
+        stopWith('stop');
+      };
+      const stopWith = (reason: StopReason): void => {
+        if (stopping) return;
         stopping = true;
-        stderr.write('tandem: stopping (press Ctrl+C again to force)\n');
-        service.stop('stop', noProgress).then(
+        stderr.write(reason === 'stop' ? 'tandem: stopping (press Ctrl+C again to force)\n' : `tandem: stopping for a simulated ${reason}\n`);
+        service.stop(reason, noProgress).then(
           () => finish(EXIT.ok),
           (error: unknown) => {
             stderr.write(`tandem: stop failed: ${describeError(error)}\n`);
@@ -55,6 +66,7 @@ export class ConsoleHost implements ServiceHost {
         );
       };
       const finish = (code: number): void => {
+        controls?.dispose();
         process.off('SIGINT', onStop);
         process.off('SIGTERM', onStop);
         process.off('SIGHUP', onReload);

@@ -11,6 +11,7 @@ import { ChildProcessLauncher, type AgentCommand } from './child-process-launche
 import { ConsoleHost } from './console-host.js';
 import { CurrentSessionSource } from './current-session-source.js';
 import { FilePolicySource } from './file-policy-source.js';
+import { createSimulation } from './simulator/simulation.js';
 import { SocketEndpoints } from './socket-endpoints.js';
 
 
@@ -18,6 +19,8 @@ export interface ConsolePlatformOptions {
   readonly dataDir: string;
   readonly runtimeDir?: string;
   readonly sessions?: SessionSource;
+  /** Be a session simulator with this many users logged on at start (`--sessions N`; 0: nobody). */
+  readonly simulate?: number;
   readonly agent?: AgentCommand;
   readonly onRunning?: () => void;
 }
@@ -25,6 +28,8 @@ export interface ConsolePlatformOptions {
 export function createConsolePlatform(options: ConsolePlatformOptions): Platform {
   const dataDir = path.resolve(options.dataDir);
   const runtimeDir = options.runtimeDir ?? defaultRuntimeDir();
+  const children = new ChildProcessLauncher(options.agent ?? { executable: process.execPath, args: [agentScript()] });
+  const simulation = options.simulate === undefined ? undefined : createSimulation({ sessions: options.simulate, launcher: children });
   return {
     name: 'console',
     paths: {
@@ -32,9 +37,12 @@ export function createConsolePlatform(options: ConsolePlatformOptions): Platform
       logDir: path.join(dataDir, 'logs'),
       diagnosticsDir: () => path.join(dataDir, 'diagnostics'),
     },
-    host: new ConsoleHost(options.onRunning === undefined ? {} : { onRunning: options.onRunning }),
-    sessions: options.sessions ?? new CurrentSessionSource(),
-    launcher: new ChildProcessLauncher(options.agent ?? { executable: process.execPath, args: [agentScript()] }),
+    host: new ConsoleHost({
+      ...(options.onRunning === undefined ? {} : { onRunning: options.onRunning }),
+      ...(simulation === undefined ? {} : { controls: simulation.simulator }),
+    }),
+    sessions: simulation?.machine ?? options.sessions ?? new CurrentSessionSource(),
+    launcher: simulation?.launcher ?? children,
     endpoints: new SocketEndpoints(runtimeDir),
     policy: new FilePolicySource(dataDir),
     // The handler logs every fallback; in console mode the log is where the user looks.
@@ -42,5 +50,6 @@ export function createConsolePlatform(options: ConsolePlatformOptions): Platform
     // The service runs as the user: whatever it writes, the user can read.
     grantRead: async () => undefined,
     reportFatal: (message) => void process.stderr.write(`tandem-service: ${message}\n`),
+    ...(simulation === undefined ? {} : { simulator: simulation.simulator }),
   };
 }

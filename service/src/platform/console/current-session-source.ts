@@ -4,7 +4,7 @@
  */
 import os from 'node:os';
 import { spawnSync } from 'node:child_process';
-import type { Disposable, Session, SessionSource } from '../platform.js';
+import type { Disposable, Session, SessionProbe, SessionSource } from '../platform.js';
 
 export function currentSession(env: NodeJS.ProcessEnv = process.env): Session {
   const user = os.userInfo();
@@ -24,12 +24,21 @@ export function currentSession(env: NodeJS.ProcessEnv = process.env): Session {
 export class CurrentSessionSource implements SessionSource {
   readonly #session = currentSession();
 
+  /** The login session exists before any process of it runs. */
+  async ready(): Promise<boolean> {
+    return true;
+  }
+
   async list(): Promise<Session[]> {
     return [this.#session];
   }
 
   async describe(sessionId: number): Promise<Session | undefined> {
     return sessionId === this.#session.id ? this.#session : undefined;
+  }
+
+  async probe(sessionId: number): Promise<SessionProbe> {
+    return sessionId === this.#session.id ? { kind: 'present', session: this.#session } : { kind: 'gone' };
   }
 
   subscribe(): Disposable {

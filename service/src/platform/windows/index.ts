@@ -72,6 +72,8 @@ export function createWindowsPlatform(options: WindowsPlatformOptions = {}): Pla
           },
           stop: (reason, progress) => service.stop(reason, progress),
           reload: () => service.reload(),
+          running: () => service.running(),
+          power: (change) => service.power(change),
         }),
     },
     sessions,

@@ -10,6 +10,7 @@ import { describeError } from '@tandem/shared';
 import type { HostedService, ServiceHost, StopReason } from '../platform.js';
 import type { EventLog } from './event-log.js';
 import { EVENT_ID } from './event-log.js';
+import { PowerNotices } from './power-events.js';
 import { handleControl } from './service-controls.js';
 import { ServiceStatusReporter } from './service-status.js';
 import type { SessionChange } from './session-notification.js';
@@ -103,6 +104,7 @@ class ServiceRun {
   #status: ServiceStatusReporter | undefined;
   #starting: Promise<boolean> | undefined;
   #stopping: Promise<void> | undefined;
+  readonly #power = new PowerNotices();
   handler: Pointer = 0n;
   started = false;
   exitCode: number = SERVICE_EXIT.ok;
@@ -159,6 +161,8 @@ class ServiceRun {
     if (this.#stopping === undefined) {
       status.running();
       this.#options.eventLog?.write('information', EVENT_ID.started, `Tandem started (pid ${process.pid}).`);
+      // SESSIONCHANGE flows only from now on: the service lists the sessions again (finding 16).
+      this.#service.running();
     }
     return true;
   }
@@ -172,6 +176,11 @@ class ServiceRun {
           this.#service.reload().catch((error: unknown) => this.#options.eventLog?.write('warning', EVENT_ID.warning, `reload failed: ${describeError(error)}`));
         },
         sessionChange: (change) => this.#options.onSessionChange?.(change),
+        power: (event) => {
+          const change = this.#stopping === undefined ? this.#power.next(event.eventType) : null;
+          if (change === null) return;
+          this.#service.power(change).catch((error: unknown) => this.#options.eventLog?.write('warning', EVENT_ID.warning, `acting on ${event.name} failed: ${describeError(error)}`));
+        },
         problem: (message) => this.#options.eventLog?.write('warning', EVENT_ID.warning, message),
       }, (work) => setImmediate(work));
     } catch {

@@ -5,6 +5,7 @@
  * STOPPED is never reported from inside it (WINDOWS-FACTS gotcha 3).
  */
 import type { StopReason } from '../platform.js';
+import { decodePowerEvent, type PowerEvent } from './power-notification.js';
 import { decodeSessionChange, type SessionChange } from './session-notification.js';
 import { SERVICE_CONTROL } from './win32/constants.js';
 import type { MaybePointer } from './win32/koffi.js';
@@ -14,6 +15,7 @@ export interface ControlActions {
   stop(reason: StopReason): void;
   reload(): void;
   sessionChange(change: SessionChange): void;
+  power(event: PowerEvent): void;
   /** A control the handler could not act on (undecodable data): for the log. */
   problem(message: string): void;
 }
@@ -47,6 +49,19 @@ export function handleControl(control: number, eventType: number, eventData: May
         return ERROR.SUCCESS;
       }
       schedule(() => actions.sessionChange(change));
+      return ERROR.SUCCESS;
+    }
+    case SERVICE_CONTROL.POWEREVENT: {
+      // NO_ERROR also grants a PBT_APMQUERYSUSPEND (only sent before Vista): Tandem never vetoes sleep.
+      let event: PowerEvent;
+      try {
+        event = decodePowerEvent(eventType, eventData);
+      } catch (error) {
+        const message = (error as Error).message;
+        schedule(() => actions.problem(message));
+        return ERROR.SUCCESS;
+      }
+      schedule(() => actions.power(event));
       return ERROR.SUCCESS;
     }
     default:

@@ -10,7 +10,12 @@ import type { ServiceStatus } from './win32/types.js';
 
 /** Controls accepted while running. Nothing is accepted while starting or stopping. */
 export const RUNNING_CONTROLS =
-  SERVICE_ACCEPT.STOP | SERVICE_ACCEPT.SHUTDOWN | SERVICE_ACCEPT.PRESHUTDOWN | SERVICE_ACCEPT.SESSIONCHANGE | SERVICE_ACCEPT.PARAMCHANGE;
+  SERVICE_ACCEPT.STOP |
+  SERVICE_ACCEPT.SHUTDOWN |
+  SERVICE_ACCEPT.PRESHUTDOWN |
+  SERVICE_ACCEPT.SESSIONCHANGE |
+  SERVICE_ACCEPT.PARAMCHANGE |
+  SERVICE_ACCEPT.POWEREVENT;
 
 export type ReportedState = 'start-pending' | 'running' | 'stop-pending' | 'stopped';
 

@@ -6,23 +6,9 @@
 import type { SessionEventKind } from '../platform.js';
 import { koffi, win32Types, type MaybePointer } from './win32/koffi.js';
 import type { WtsSessionNotification } from './win32/types.js';
+import { WTS_REASONS } from './wts-reasons.js';
 
-/** WTS_* reasons (winuser.h), by value. */
-export const WTS_REASONS: Readonly<Record<number, { readonly name: string; readonly kind: SessionEventKind | null }>> = {
-  0x1: { name: 'WTS_CONSOLE_CONNECT', kind: 'console-connect' },
-  0x2: { name: 'WTS_CONSOLE_DISCONNECT', kind: 'console-disconnect' },
-  0x3: { name: 'WTS_REMOTE_CONNECT', kind: 'remote-connect' },
-  0x4: { name: 'WTS_REMOTE_DISCONNECT', kind: 'remote-disconnect' },
-  0x5: { name: 'WTS_SESSION_LOGON', kind: 'logon' },
-  0x6: { name: 'WTS_SESSION_LOGOFF', kind: 'logoff' },
-  0x7: { name: 'WTS_SESSION_LOCK', kind: 'lock' },
-  0x8: { name: 'WTS_SESSION_UNLOCK', kind: 'unlock' },
-  // Shadowing started or stopped: the same user, the same agent.
-  0x9: { name: 'WTS_SESSION_REMOTE_CONTROL', kind: null },
-  // A session object exists or is gone; LOGON and LOGOFF are what start and stop agents.
-  0xa: { name: 'WTS_SESSION_CREATE', kind: null },
-  0xb: { name: 'WTS_SESSION_TERMINATE', kind: null },
-};
+export { WTS_REASONS } from './wts-reasons.js';
 
 export interface SessionChange {
   readonly reason: number;

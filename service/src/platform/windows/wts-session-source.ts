@@ -7,12 +7,13 @@
  * When enumeration finds nothing, the active console session is asked for directly (Wine's
  * WTSEnumerateSessionsW returns no sessions; its console session is 1).
  */
-import type { Disposable, Session, SessionEvent, SessionSource } from '../platform.js';
+import type { Disposable, Session, SessionEvent, SessionProbe, SessionSource } from '../platform.js';
 import { GroupSids } from './group-sids.js';
 import type { SessionChange } from './session-notification.js';
+import { waitForTermSrvReady } from './termsrv-ready.js';
 import { check, checkOut } from './win32/call.js';
 import { WTSConnectState, WTSInfoClass, WTS_CURRENT_SERVER_HANDLE } from './win32/constants.js';
-import { ownHandle, ownWtsMemory, type Owned } from './win32/handle.js';
+import { Owned, ownHandle, ownWtsMemory } from './win32/handle.js';
 import { kernel32 } from './win32/kernel32.js';
 import { koffi, win32Types, type MaybePointer, type Out } from './win32/koffi.js';
 import { sidOfAccount } from './win32/security.js';
@@ -31,14 +32,28 @@ const PROTOCOL_RDP = 2;
  * Undefined when nobody is logged on there. The caller closes it.
  */
 export function sessionUserToken(sessionId: number): Owned | undefined {
+  const token = queryUserToken(sessionId);
+  return token instanceof Owned ? token : undefined;
+}
+
+/**
+ * The user token of `sessionId` (the caller closes it); `no-token` when the session exists but
+ * has no user (a logon screen, or a logon still loading the profile: ERROR_NO_TOKEN); `gone` when
+ * there is no such session.
+ */
+function queryUserToken(sessionId: number): Owned | 'no-token' | 'gone' {
   const out: Out<MaybePointer> = [null];
   if (wtsapi32().WTSQueryUserToken(sessionId, out) === 0) {
     const code = kernel32().GetLastError();
-    if (code === ERROR.NO_TOKEN || code === ERROR.FILE_NOT_FOUND || code === ERROR.CTX_WINSTATION_NOT_FOUND) return undefined;
+    if (code === ERROR.NO_TOKEN) return 'no-token';
+    if (code === ERROR.FILE_NOT_FOUND || code === ERROR.CTX_WINSTATION_NOT_FOUND) return 'gone';
     throw new Win32Error('WTSQueryUserToken', code, `session ${sessionId}`);
   }
   return ownHandle(checkOut('WTSQueryUserToken', out[0]), `user token of session ${sessionId}`);
 }
+
+/** Connect states of a session being created or torn down: no agent belongs there. */
+const ENDING_STATES: ReadonlySet<number> = new Set([WTSConnectState.Reset, WTSConnectState.Down, WTSConnectState.Init]);
 
 function enumerateSessions(): WtsSessionInfo[] {
   const info: Out<MaybePointer> = [null];
@@ -74,6 +89,10 @@ export class WtsSessionSource implements SessionSource {
   readonly #locked = new Set<number>();
   readonly #groups = new GroupSids(sidOfAccount);
 
+  async ready(timeoutMs: number): Promise<boolean> {
+    return (await waitForTermSrvReady(timeoutMs)) !== 'timeout';
+  }
+
   async list(): Promise<Session[]> {
     const ids = enumerateSessions()
       .filter((info) => info.SessionId !== 0 && (info.State === WTSConnectState.Active || info.State === WTSConnectState.Disconnected))
@@ -91,15 +110,22 @@ export class WtsSessionSource implements SessionSource {
   }
 
   async describe(sessionId: number): Promise<Session | undefined> {
-    if (sessionId === 0) return undefined;
-    const token = sessionUserToken(sessionId);
-    if (token === undefined) return undefined;
+    const probe = await this.probe(sessionId);
+    return probe.kind === 'present' ? probe.session : undefined;
+  }
+
+  async probe(sessionId: number): Promise<SessionProbe> {
+    if (sessionId === 0) return { kind: 'gone' };
+    const token = queryUserToken(sessionId);
+    if (token === 'no-token') return { kind: 'no-user-yet' };
+    if (token === 'gone') return { kind: 'gone' };
     try {
-      const user = tokenUser(token.value);
       const connectState = querySessionNumber(sessionId, WTSInfoClass.ConnectState, 4);
+      if (connectState !== undefined && ENDING_STATES.has(connectState)) return { kind: 'gone' };
+      const user = tokenUser(token.value);
       const protocol = querySessionNumber(sessionId, WTSInfoClass.ClientProtocolType, 2);
       const disconnected = connectState === WTSConnectState.Disconnected;
-      return {
+      const session: Session = {
         id: sessionId,
         user: user.name,
         userId: user.sid,
@@ -108,6 +134,7 @@ export class WtsSessionSource implements SessionSource {
         remote: protocol === PROTOCOL_RDP,
         console: kernel32().WTSGetActiveConsoleSessionId() === sessionId,
       };
+      return { kind: 'present', session };
     } finally {
       token.close();
     }

@@ -84,6 +84,9 @@ test('the SCM starts it: START_PENDING with checkpoints, then RUNNING; PARAMCHAN
   assert.equal(report.state, 'running');
   assert.ok(report.pid !== null);
   assert.match(await waitForLine(/^start /), new RegExp(`^start pid=${report.pid}$`));
+  // Told once RUNNING is reported, so it lists the sessions again (no SESSIONCHANGE while starting).
+  await waitForLine(/^running$/);
+  assert.ok(logLines().indexOf('running') > logLines().findIndex((line) => line.startsWith('start ')));
   controlService(name, SERVICE_CONTROL.PARAMCHANGE);
   await waitForLine(/^reload$/);
   controlService(name, SERVICE_CONTROL.INTERROGATE);

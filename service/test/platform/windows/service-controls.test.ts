@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { StopReason } from '../../../src/platform/platform.js';
 import { handleControl, type ControlActions } from '../../../src/platform/windows/service-controls.js';
+import type { PowerEvent } from '../../../src/platform/windows/power-notification.js';
 import type { SessionChange } from '../../../src/platform/windows/session-notification.js';
 import { koffi } from '../../../src/platform/windows/win32/koffi.js';
 
@@ -16,6 +17,7 @@ function harness(): { actions: ControlActions; done: string[]; scheduled: Array<
       reload: () => done.push('reload'),
       sessionChange: (change: SessionChange) => done.push(`session ${change.kind} ${change.sessionId}`),
       problem: (message: string) => done.push(`problem ${message}`),
+      power: (event: PowerEvent) => done.push(`power ${event.name} ${String(event.change)}`),
     },
     run: () => scheduled.splice(0).forEach((work) => work()),
   };

@@ -25,7 +25,8 @@ test('start: START_PENDING with a wait hint and rising checkpoints, then RUNNING
   );
   assert.ok(sent.every((s) => s.dwServiceType === 0x10));
   // STOP, SHUTDOWN, PARAMCHANGE, SESSIONCHANGE, PRESHUTDOWN
-  assert.equal(RUNNING_CONTROLS, 0x1 | 0x4 | 0x8 | 0x80 | 0x100);
+  // STOP, SHUTDOWN, PARAMCHANGE, POWEREVENT, SESSIONCHANGE, PRESHUTDOWN (winsvc.h SERVICE_ACCEPT_*).
+  assert.equal(RUNNING_CONTROLS, 0x1 | 0x4 | 0x8 | 0x40 | 0x80 | 0x100);
 });
 
 test('stop: STOP_PENDING accepts nothing; STOPPED after a failure carries a service-specific code', () => {

@@ -240,7 +240,15 @@ test('the service process killed and started again: its agent died with it, one 
   });
   const agent = await connectedAgent(agentPid);
   assert.equal((await status()).agents.length, 1);
+  // Killed without notice, like a hard power loss: the new run says so.
+  assert.equal((await status()).previousRun, 'unclean');
   agentPid = agent.pid ?? 0;
+});
+
+test('the Windows service refuses simulate: it tracks the real sessions of the machine', async () => {
+  const refused = await tandemctl('simulate', 'lock', '1');
+  assert.equal(refused.code, 1, refused.err);
+  assert.match(refused.err, /E_NOT_SUPPORTED: simulate is refused by the Windows service, which tracks the real sessions of this machine/);
 });
 
 test('STOP stops the service and leaves no agent behind', async () => {

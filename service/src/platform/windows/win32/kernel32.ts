@@ -16,6 +16,8 @@ export const kernel32 = declareLibrary('kernel32.dll', (fn) => ({
   SetHandleInformation: fn<(handle: Pointer, mask: number, flags: number) => Bool>('BOOL __stdcall SetHandleInformation(HANDLE hObject, DWORD dwMask, DWORD dwFlags)'),
   LocalFree: fn<(memory: Pointer) => MaybePointer>('void * __stdcall LocalFree(void *hMem)'),
   CreateEventW: fn<(sa: SA, manualReset: Bool, initialState: Bool, name: string | null) => MaybePointer>('HANDLE __stdcall CreateEventW(SECURITY_ATTRIBUTES *lpEventAttributes, BOOL bManualReset, BOOL bInitialState, LPCWSTR lpName)'),
+  SetEvent: fn<(event: Pointer) => Bool>('BOOL __stdcall SetEvent(HANDLE hEvent)'),
+  OpenEventW: fn<(access: number, inherit: Bool, name: string) => MaybePointer>('HANDLE __stdcall OpenEventW(DWORD dwDesiredAccess, BOOL bInheritHandle, LPCWSTR lpName)'),
   CreateNamedPipeW: fn<(name: string, openMode: number, pipeMode: number, maxInstances: number, outBuffer: number, inBuffer: number, defaultTimeout: number, sa: SA) => MaybePointer>('HANDLE __stdcall CreateNamedPipeW(LPCWSTR lpName, DWORD dwOpenMode, DWORD dwPipeMode, DWORD nMaxInstances, DWORD nOutBufferSize, DWORD nInBufferSize, DWORD nDefaultTimeOut, SECURITY_ATTRIBUTES *lpSecurityAttributes)'),
   ConnectNamedPipe: fn<(pipe: Pointer, overlapped: Pointer | null) => Bool>('BOOL __stdcall ConnectNamedPipe(HANDLE hNamedPipe, void *lpOverlapped)'),
   GetOverlappedResult: fn<(handle: Pointer, overlapped: Pointer, transferred: Out<number>, wait: Bool) => Bool>('BOOL __stdcall GetOverlappedResult(HANDLE hFile, void *lpOverlapped, _Out_ DWORD *lpNumberOfBytesTransferred, BOOL bWait)'),

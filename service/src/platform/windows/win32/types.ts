@@ -82,6 +82,19 @@ export interface WtsSessionNotification {
   dwSessionId: number;
 }
 
+export interface Guid {
+  Data1: number;
+  Data2: number;
+  Data3: number;
+  Data4: number[];
+}
+
+/** The head of POWERBROADCAST_SETTING; `Data` holds DataLength bytes from offsetof(Data). */
+export interface PowerBroadcastSetting {
+  PowerSetting: Guid;
+  DataLength: number;
+}
+
 export interface ProcessInformation {
   hProcess: bigint | null;
   hThread: bigint | null;
@@ -148,6 +161,9 @@ export interface Win32Types {
   readonly OVERLAPPED: TypeObject;
   readonly WTS_SESSION_INFOW: TypeObject;
   readonly WTSSESSION_NOTIFICATION: TypeObject;
+  readonly GUID: TypeObject;
+  /** { GUID PowerSetting; DWORD DataLength; UCHAR Data[1]; }: 24 bytes, Data at 20. */
+  readonly POWERBROADCAST_SETTING: TypeObject;
   readonly STARTUPINFOEXW: TypeObject;
   readonly PROCESS_INFORMATION: TypeObject;
   readonly JOBOBJECT_EXTENDED_LIMIT_INFORMATION: TypeObject;
@@ -164,6 +180,7 @@ export interface Win32Types {
 export function defineTypes(koffi: Koffi): Win32Types {
   for (const [name, type] of ALIASES) koffi.alias(name, type);
   const luid = koffi.struct('LUID', { LowPart: 'DWORD', HighPart: 'LONG' });
+  const guid = koffi.struct('GUID', { Data1: 'DWORD', Data2: 'WORD', Data3: 'WORD', Data4: koffi.array('BYTE', 8, 'Array') });
   const startupInfo = koffi.struct('STARTUPINFOW', {
     cb: 'DWORD',
     lpReserved: 'void *',
@@ -221,6 +238,8 @@ export function defineTypes(koffi: Koffi): Win32Types {
     OVERLAPPED: koffi.struct('OVERLAPPED', { Internal: 'ULONG_PTR', InternalHigh: 'ULONG_PTR', Offset: 'DWORD', OffsetHigh: 'DWORD', hEvent: 'HANDLE' }),
     WTS_SESSION_INFOW: koffi.struct('WTS_SESSION_INFOW', { SessionId: 'DWORD', pWinStationName: 'const char16_t *', State: 'int' }),
     WTSSESSION_NOTIFICATION: koffi.struct('WTSSESSION_NOTIFICATION', { cbSize: 'DWORD', dwSessionId: 'DWORD' }),
+    GUID: guid,
+    POWERBROADCAST_SETTING: koffi.struct('POWERBROADCAST_SETTING', { PowerSetting: guid, DataLength: 'DWORD', Data: koffi.array('uint8_t', 1, 'Array') }),
     STARTUPINFOEXW: koffi.struct('STARTUPINFOEXW', { StartupInfo: startupInfo, lpAttributeList: 'void *' }),
     PROCESS_INFORMATION: koffi.struct('PROCESS_INFORMATION', { hProcess: 'HANDLE', hThread: 'HANDLE', dwProcessId: 'DWORD', dwThreadId: 'DWORD' }),
     JOBOBJECT_EXTENDED_LIMIT_INFORMATION: koffi.struct('JOBOBJECT_EXTENDED_LIMIT_INFORMATION', {
