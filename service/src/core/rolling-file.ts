@@ -48,10 +48,18 @@ export class RollingFile {
     this.#retain = retain;
   }
 
-  /** Opens the file (creating its folder) or throws an error that says which path failed and why. */
+  /**
+   * Opens the file (creating its folder) or throws an error that says which path failed and why.
+   * Also how writing resumes after a failure, such as the folder having been deleted: whoever
+   * deleted it may have left a link (a symlink, a junction) in its place, and the service, SYSTEM
+   * on Windows, must not then write where that points. So neither the folder nor the file is
+   * followed if it is a link.
+   */
   open(): void {
-    fs.mkdirSync(path.dirname(this.file), { recursive: true });
-    this.#fd = fs.openSync(this.file, 'a', 0o600);
+    const folder = path.dirname(this.file);
+    fs.mkdirSync(folder, { recursive: true });
+    refuseLink(folder, 'log folder');
+    this.#fd = openForAppend(this.file);
     const stat = fs.fstatSync(this.#fd);
     this.#size = stat.size;
     // A file left from an earlier day rolls on the first write of today.
@@ -110,7 +118,7 @@ export class RollingFile {
   }
 
   #reopen(): number {
-    this.#fd = fs.openSync(this.file, 'a', 0o600);
+    this.#fd = openForAppend(this.file);
     this.#size = fs.fstatSync(this.#fd).size;
     return this.#fd;
   }
@@ -130,6 +138,36 @@ export class RollingFile {
     this.#problem = problem;
     this.#onProblem(problem);
   }
+}
+
+/** A link at the log's path, refused rather than followed (see open()). */
+export class LinkRefused extends Error {
+  override readonly name = 'LinkRefused';
+}
+
+/**
+ * Throws LinkRefused if `target` is a link. lstat reports Windows junctions and symlinks as
+ * links too (libuv reads both reparse points). Nothing there yet is fine: it is about to be created.
+ */
+function refuseLink(target: string, what: string): void {
+  let stat: fs.Stats;
+  try {
+    stat = fs.lstatSync(target);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
+    throw error;
+  }
+  if (stat.isSymbolicLink()) throw new LinkRefused(`the ${what} ${target} is a link; refusing to follow it`);
+}
+
+/**
+ * Opens `file` for appending, never through a link at the file itself: refused beforehand, and
+ * where the OS has O_NOFOLLOW (not Windows) also refused by the open itself, if one appears between.
+ */
+function openForAppend(file: string): number {
+  refuseLink(file, 'log file');
+  const { O_APPEND, O_CREAT, O_WRONLY, O_NOFOLLOW } = fs.constants;
+  return fs.openSync(file, O_WRONLY | O_APPEND | O_CREAT | (O_NOFOLLOW ?? 0), 0o600);
 }
 
 /** `tandem.log` → `tandem.1.log`. */

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, it } from 'node:test';
@@ -44,5 +44,38 @@ describe('RollingFile', () => {
     }
     assert.equal(log.write('created on demand\n'), true);
     assert.equal(readFileSync(path.join(dir, 'missing', 'x', 'tandem.log'), 'utf8'), 'created on demand\n');
+  });
+
+  it('reopening after its folder was deleted, it never follows a link left in the folder\'s place', () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'tandem-roll-'));
+    const folder = path.join(dir, 'logs');
+    const elsewhere = path.join(dir, 'elsewhere');
+    mkdirSync(elsewhere);
+    const problems: Array<string | undefined> = [];
+    const log = new RollingFile({ file: path.join(folder, 'tandem.log'), maxBytes: 1000, retain: 1, onProblem: (p) => problems.push(p) });
+    assert.equal(log.write('first\n'), true);
+    log.close();
+    rmSync(folder, { recursive: true });
+    symlinkSync(elsewhere, folder, 'junction');
+    assert.equal(log.write('second\n'), false);
+    assert.deepEqual(problems, [`cannot write the log file ${path.join(folder, 'tandem.log')}: the log folder ${folder} is a link; refusing to follow it`]);
+    assert.deepEqual(readdirSync(elsewhere), []);
+    // A real folder again: writing resumes, and says so.
+    rmSync(folder);
+    assert.equal(log.write('third\n'), true);
+    assert.equal(readFileSync(path.join(folder, 'tandem.log'), 'utf8'), 'third\n');
+    assert.deepEqual(problems.at(-1), undefined);
+  });
+
+  it('never follows a link at the log file itself', () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'tandem-roll-'));
+    const target = path.join(dir, 'target.txt');
+    writeFileSync(target, 'untouched\n');
+    const file = path.join(dir, 'tandem.log');
+    symlinkSync(target, file);
+    const log = new RollingFile({ file, maxBytes: 1000, retain: 1 });
+    assert.throws(() => log.open(), { name: 'LinkRefused', message: `the log file ${file} is a link; refusing to follow it` });
+    assert.equal(log.write('line\n'), false);
+    assert.equal(readFileSync(target, 'utf8'), 'untouched\n');
   });
 });

@@ -23,8 +23,33 @@ export const ADMIN_PIPE_SDDL = `D:P(D;;FA;;;NU)(A;;FA;;;SY)(A;;${PIPE_CLIENT_RIG
 
 /** A session's agent pipe: LocalSystem and that session's user only (by SID). */
 export function agentPipeSddl(userSid: string): string {
-  if (!/^S-1-\d+(-\d+)+$/.test(userSid)) throw new TypeError(`Expected a SID like S-1-5-21-…, got \`${userSid}\``);
-  return `D:P(D;;FA;;;NU)(A;;FA;;;SY)(A;;${PIPE_CLIENT_RIGHTS};;;${userSid})`;
+  return `D:P(D;;FA;;;NU)(A;;FA;;;SY)(A;;${PIPE_CLIENT_RIGHTS};;;${checkedSid(userSid)})`;
+}
+
+/**
+ * Console mode's pipes on a Windows developer machine (SECURITY-REVIEW F7): the user who runs
+ * `tandem-service console`, and LocalSystem, nobody else.
+ * - The owner gets FA, FILE_CREATE_PIPE_INSTANCE included: the console service runs as this user,
+ *   not as SYSTEM, and creating each further instance of an existing pipe needs that right from
+ *   the pipe's own DACL (REAL-WINDOWS-REVIEW #1); without it the pipe would go deaf after its
+ *   first client. Its clients, admitted only when they are this same user, get the same right,
+ *   which gives them nothing: a process of the same user can already act as the server itself.
+ *   The bit is withheld on the service's pipes because there the clients are *other* accounts.
+ * - LocalSystem as on every Tandem pipe: it is the OS itself and could take the pipe anyway.
+ * - No Administrators entry: an administrator is another user, and console mode grants the admin
+ *   role to whoever reaches its admin pipe.
+ * - No deny for network logons (NU): the console service may itself run in a network logon (an
+ *   SSH session to the machine), and would then be denied its own next instance;
+ *   PIPE_REJECT_REMOTE_CLIENTS already refuses clients on other machines.
+ */
+export function ownerOnlyPipeSddl(userSid: string): string {
+  return `D:P(A;;FA;;;SY)(A;;FA;;;${checkedSid(userSid)})`;
+}
+
+/** A SID spelled S-1-…; anything else could smuggle ACEs into the SDDL. */
+function checkedSid(sid: string): string {
+  if (!/^S-1-\d+(-\d+)+$/.test(sid)) throw new TypeError(`Expected a SID like S-1-5-21-…, got \`${sid}\``);
+  return sid;
 }
 
 /** Output pipes that carry an agent's stdout/stderr to the service: LocalSystem only (the child inherits its end). */

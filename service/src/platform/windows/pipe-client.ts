@@ -1,7 +1,8 @@
 /**
- * Who is on the other end of a pipe, established before any byte is read from it, and the two
+ * Who is on the other end of a pipe, established before any byte is read from it, and the
  * admission rules of Tandem's pipes: an agent pipe admits only its session's user from inside
- * that session; the admin pipe admits only an elevated administrator (or LocalSystem).
+ * that session; the admin pipe admits only an elevated administrator (or LocalSystem); console
+ * mode's pipes admit only the user the console service runs as.
  *
  * Admission compares SIDs and never looks an account name up (SECURITY-REVIEW I3): that can wait
  * on a domain controller, on the event loop, for every connection; and at identification level it
@@ -58,3 +59,20 @@ export const admitElevatedAdministrator: Admission = (pipe, client) => {
   });
   if (verdict !== null) throw new ClientRejected(`client pid ${client.pid}: ${verdict}`);
 };
+
+/** Console mode's rule, decided: why a client running as `clientSid` is refused, or null to admit it. */
+export function sameUserRefusal(client: PipeClient, clientSid: string, ownSid: string): string | null {
+  if (clientSid === ownSid) return null;
+  return `client pid ${client.pid} runs as ${clientSid}, not as ${ownSid}, the user this console service runs as`;
+}
+
+/**
+ * Console mode's pipes: the client runs as `ownSid`, the console service's own user, in any of
+ * its sessions (as a Unix socket in a 0700 directory admits any process of its uid).
+ */
+export function admitSameUser(ownSid: string): Admission {
+  return (pipe, client) => {
+    const refusal = sameUserRefusal(client, withPipeClientToken(pipe, (token) => tokenUserSid(token)), ownSid);
+    if (refusal !== null) throw new ClientRejected(refusal);
+  };
+}
