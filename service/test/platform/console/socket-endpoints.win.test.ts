@@ -26,7 +26,9 @@ import { closedBy, currentSessionId, currentUserSid, echo, roundTrip, uniquePipe
 
 /** No user sessions: the service starts no agent, only its admin endpoint. */
 const noSessions: SessionSource = {
+  ready: async () => true,
   list: async () => [],
+  probe: async () => ({ kind: 'gone' }),
   describe: async () => undefined,
   subscribe: () => ({ dispose: () => undefined }),
   isMember: async () => false,
