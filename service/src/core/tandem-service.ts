@@ -26,11 +26,12 @@ import {
 import type { Listener } from '@tandem/shared';
 import type { HostedService, Platform, StopReason } from '../platform/platform.js';
 import { AgentSupervisor } from './agent-supervisor.js';
-import { AUDIT_FILE, AuditLog } from './audit-log.js';
+import { AuditLog } from './audit-log.js';
 import { systemClock, type Clock } from './clock.js';
 import { createHandlers } from './command-handlers.js';
+import { DiagnosticsCollector, type DiagnosticsLimits } from './diagnostics-collector.js';
 import { ConfigManager } from './config-manager.js';
-import { ConfigStore, CONFIG_FILE, LAST_KNOWN_GOOD_FILE } from './config-store.js';
+import { ConfigStore } from './config-store.js';
 import { explainFsError } from './fs-errors.js';
 import { CONNECTION_LOG_LIMITS, LogRateLimit, PROTOCOL_LOG_LIMITS } from './log-rate-limit.js';
 import { createServiceLog, prettyTerminal, type ServiceLog } from './logger.js';
@@ -43,6 +44,8 @@ export interface TandemServiceOptions {
   readonly onTrayAction?: (actionId: string, sessionId: number) => Promise<string> | string;
   /** Observes clients completing their handshake and leaving (benchmarks, embedding products). */
   readonly onConnectionChange?: (sessionId: number | null, open: boolean) => void;
+  /** Cooldown and folder cap of diagnostics archives (tests); DEFAULT_DIAGNOSTICS_LIMITS otherwise. */
+  readonly diagnosticsLimits?: DiagnosticsLimits;
 }
 
 export interface ReadyInfo {
@@ -124,7 +127,12 @@ export class TandemService implements HostedService {
         config,
         logger,
         status: () => this.status(),
-        diagnosticFiles: () => this.#diagnosticFiles(),
+        logFiles: () => this.#log?.file.files() ?? [],
+        diagnostics: new DiagnosticsCollector({
+          clock: this.#options.clock ?? systemClock,
+          ...(this.#options.diagnosticsLimits === undefined ? {} : { limits: this.#options.diagnosticsLimits }),
+          onPruned: (removed, problem) => logger.info({ removed, problem }, 'old diagnostics archives removed to keep the folder under its cap'),
+        }),
         notifySession: (sessionId, data) => this.#emitToSession(sessionId, 'notify', data),
         ...(this.#options.onTrayAction === undefined ? {} : { onTrayAction: this.#options.onTrayAction }),
       }),
@@ -260,17 +268,6 @@ export class TandemService implements HostedService {
     this.#log.file.setLimits(logging.maxFileMb * 1024 * 1024, logging.retainFiles);
   }
 
-  #diagnosticFiles(): Array<{ name: string; path: string }> {
-    const { dataDir } = this.#platform.paths;
-    const logs = this.#log?.file.files() ?? [];
-    return [
-      ...logs.map((file) => ({ name: `logs/${path.basename(file)}`, path: file })),
-      { name: `data/${AUDIT_FILE}`, path: path.join(dataDir, AUDIT_FILE) },
-      { name: `data/${CONFIG_FILE}`, path: path.join(dataDir, CONFIG_FILE) },
-      { name: `data/${LAST_KNOWN_GOOD_FILE}`, path: path.join(dataDir, LAST_KNOWN_GOOD_FILE) },
-    ];
-  }
-
   #emitToSession<K extends EventName<Events>>(sessionId: number, event: K, data: EventData<Events, K>): boolean {
     let sent = false;
     for (const connection of this.#server?.connections ?? []) {
@@ -292,7 +289,8 @@ export class TandemService implements HostedService {
 
 function connectionFields(connection: ServerConnection<Events>): Record<string, unknown> {
   const { peer } = connection;
-  return { connection: connection.id, endpoint: peer.endpoint, client: connection.client, clientPid: peer.pid };
+  // sessionId attributes a session's connection lines to it (see log-lines.ts).
+  return { connection: connection.id, endpoint: peer.endpoint, ...(peer.sessionId === null ? {} : { sessionId: peer.sessionId }), client: connection.client, clientPid: peer.pid };
 }
 
 /** A data or log directory the service cannot write is a start-up failure with a clear reason. */
