@@ -3,6 +3,7 @@
  * admission rules of Tandem's pipes: an agent pipe admits only its session's user from inside
  * that session; the admin pipe admits only an elevated administrator (or LocalSystem).
  */
+import type { PeerAccount } from '@tandem/shared';
 import { check } from './win32/call.js';
 import { kernel32 } from './win32/kernel32.js';
 import type { Out, Pointer } from './win32/koffi.js';
@@ -21,8 +22,11 @@ export class ClientRejected extends Error {
   override readonly name = 'ClientRejected';
 }
 
-/** Decides on a connected client; throws ClientRejected to refuse it. `pipe` is the server end. */
-export type Admission = (pipe: Pointer, client: PipeClient) => void;
+/**
+ * Decides on a connected client; throws ClientRejected to refuse it. `pipe` is the server end.
+ * Returns the account the client's token belongs to: what the audit log records (F9).
+ */
+export type Admission = (pipe: Pointer, client: PipeClient) => PeerAccount;
 
 export function identifyPipeClient(pipe: Pointer): PipeClient {
   const pid: Out<number> = [0];
@@ -40,17 +44,19 @@ export function admitSessionUser(sessionId: number, userSid: string): Admission 
     }
     const user = withPipeClientToken(pipe, (token) => tokenUser(token));
     if (user.sid !== userSid) throw new ClientRejected(`client pid ${client.pid} runs as ${user.name} (${user.sid}), not as the session's user ${userSid}`);
+    return { id: user.sid, name: user.name };
   };
 }
 
 /** The admin pipe's rule: an elevated member of Administrators, or LocalSystem. */
 export const admitElevatedAdministrator: Admission = (pipe, client) => {
-  const verdict = withPipeClientToken(pipe, (token) => {
+  const { user, verdict } = withPipeClientToken(pipe, (token) => {
     const user = tokenUser(token);
-    if (user.sid === LOCAL_SYSTEM_SID) return null;
-    if (!isTokenMember(token, ADMINISTRATORS_SID, true)) return `${user.name} is not an administrator`;
-    if (!tokenElevation(token).elevated) return `${user.name} is an administrator but the client is not elevated (run it as administrator)`;
-    return null;
+    if (user.sid === LOCAL_SYSTEM_SID) return { user, verdict: null };
+    if (!isTokenMember(token, ADMINISTRATORS_SID, true)) return { user, verdict: `${user.name} is not an administrator` };
+    if (!tokenElevation(token).elevated) return { user, verdict: `${user.name} is an administrator but the client is not elevated (run it as administrator)` };
+    return { user, verdict: null };
   });
   if (verdict !== null) throw new ClientRejected(`client pid ${client.pid}: ${verdict}`);
+  return { id: user.sid, name: user.name };
 };
