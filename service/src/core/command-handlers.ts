@@ -30,7 +30,8 @@ export interface HandlerDeps {
 }
 
 export function callerOf(connection: ServerConnection<Events>): Caller {
-  return { client: connection.client, endpoint: connection.peer.endpoint, role: connection.role, pid: connection.peer.pid };
+  const { peer } = connection;
+  return { account: peer.account, endpoint: peer.endpoint, role: connection.role, pid: peer.pid, client: connection.client };
 }
 
 /** The session an agent connection is bound to; agent-only commands refuse the admin endpoint. */

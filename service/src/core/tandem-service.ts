@@ -14,6 +14,7 @@ import {
   PROTOCOL_VERSION,
   describeError,
   RpcServer,
+  SECRET_CONFIG_KEYS,
   TandemError,
   type FatalOrigin,
   type Commands,
@@ -26,7 +27,7 @@ import {
 import type { Listener } from '@tandem/shared';
 import type { HostedService, Platform, StopReason } from '../platform/platform.js';
 import { AgentSupervisor } from './agent-supervisor.js';
-import { AuditLog } from './audit-log.js';
+import { AuditLog, describeAuditEntry } from './audit-log.js';
 import { systemClock, type Clock } from './clock.js';
 import { createHandlers } from './command-handlers.js';
 import { DiagnosticsCollector, type DiagnosticsLimits } from './diagnostics-collector.js';
@@ -90,7 +91,14 @@ export class TandemService implements HostedService {
     const logger = log.logger;
     logger.info({ version: PRODUCT_VERSION, platform: this.#platform.name, pid: process.pid, dataDir: paths.dataDir }, 'service starting');
 
-    const config = new ConfigManager(new ConfigStore(paths.dataDir), new AuditLog(paths.dataDir), this.#platform.policy, logger);
+    const audit = new AuditLog(paths.dataDir, {
+      mirror: (entry) => {
+        const description = describeAuditEntry(entry, SECRET_CONFIG_KEYS);
+        logger.info({ account: entry.caller.account }, description);
+        this.#platform.reportConfigChange(description);
+      },
+    });
+    const config = new ConfigManager(new ConfigStore(paths.dataDir), audit, this.#platform.policy, logger);
     await config.load();
     this.#config = config;
     this.#applyLogging();

@@ -148,6 +148,12 @@ export interface Platform {
    * code handled (the Event Log on Windows; standard error in console mode). Never throws.
    */
   reportFatal(message: string): void;
+  /**
+   * Records a configuration change, already in the audit log, where an administrator reviews
+   * such things and cannot quietly edit them (Event Log ID 8 on Windows). Console mode does
+   * nothing more: there the service log, which has the same line, is that place. Never throws.
+   */
+  reportConfigChange(message: string): void;
 }
 
 export type { Role };

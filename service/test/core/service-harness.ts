@@ -6,7 +6,7 @@
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { commands, events, PRODUCT, RpcClient, SocketConnector, socketAddress, type Commands, type Events, type Listener } from '@tandem/shared';
+import { commands, events, PRODUCT, RpcClient, SocketConnector, socketAddress, type Commands, type Events, type Listener, type PeerAccount } from '@tandem/shared';
 import { TandemService, type TandemServiceOptions } from '../../src/core/tandem-service.js';
 import { ScriptedSessionSource } from '../../src/platform/console/scripted-session-source.js';
 import { SocketEndpoints } from '../../src/platform/console/socket-endpoints.js';
@@ -19,6 +19,8 @@ export type Client = RpcClient<Commands, Events>;
 export interface PlatformRecord {
   readonly granted: Array<{ file: string; session: number | null }>;
   readonly fatal: string[];
+  /** What went to reportConfigChange (the Event Log on Windows). */
+  readonly configChanged: string[];
   /** Listener closes and connection closes, in the order they happened. */
   readonly order: string[];
 }
@@ -38,6 +40,8 @@ export interface Harness {
 
 export interface HarnessOptions extends Partial<Omit<TandemServiceOptions, 'platform'>> {
   readonly policy?: PolicySource;
+  /** The account the admin endpoint reports for its clients, as a Windows pipe would; the console's by default. */
+  readonly adminAccount?: PeerAccount | null;
   /** A session source prepared by the test (sessions present before start, failures). */
   readonly sessions?: ScriptedSessionSource;
 }
@@ -53,10 +57,15 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   writeFileSync(path.join(dataDir, 'config.json'), JSON.stringify({ agents: { stopTimeoutMs: 100 } }));
   const sessions = options.sessions ?? new ScriptedSessionSource();
   const launcher = new FakeLauncher();
-  const record: PlatformRecord = { granted: [], fatal: [], order: [] };
+  const record: PlatformRecord = { granted: [], fatal: [], configChanged: [], order: [] };
   const sockets = new SocketEndpoints(runtimeDir);
   const endpoints: EndpointFactory = {
-    admin: () => sockets.admin(),
+    admin: () => {
+      const inner = sockets.admin();
+      const account = options.adminAccount;
+      if (account === undefined) return inner;
+      return { address: inner.address, listen: (on) => inner.listen((c) => on({ ...c, peer: { ...c.peer, account } })), close: () => inner.close() };
+    },
     agent: (session: Session): AgentEndpoint => {
       const inner = sockets.agent(session);
       const listener: Listener = {
@@ -81,8 +90,9 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     fallbackNotify: async () => undefined,
     grantRead: async (file, session) => void record.granted.push({ file, session: session?.id ?? null }),
     reportFatal: (message) => void record.fatal.push(message),
+    reportConfigChange: (message) => void record.configChanged.push(message),
   };
-  const { policy: _policy, sessions: _sessions, ...serviceOptions } = options;
+  const { policy: _policy, sessions: _sessions, adminAccount: _adminAccount, ...serviceOptions } = options;
   const service = new TandemService({
     prettyLogs: false,
     ...serviceOptions,

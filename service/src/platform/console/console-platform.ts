@@ -42,5 +42,7 @@ export function createConsolePlatform(options: ConsolePlatformOptions): Platform
     // The service runs as the user: whatever it writes, the user can read.
     grantRead: async () => undefined,
     reportFatal: (message) => void process.stderr.write(`tandem-service: ${message}\n`),
+    // The core logs every change with the same description; the log is where it is looked for.
+    reportConfigChange: () => undefined,
   };
 }
