@@ -85,9 +85,41 @@ export class BoundedLineSplitter {
   }
 }
 
-/** Reads `input` to its end as bounded lines; never pauses it, so the writer is never blocked. */
-export function readBoundedLines(input: Readable, onLine: (line: string) => void, maxLineBytes = MAX_OUTPUT_LINE_BYTES): void {
+export interface OutputReadLimits {
+  readonly maxLineBytes: number;
+  /** Bytes read at once before the throttle starts, and per second after that. */
+  readonly burstBytes: number;
+  readonly bytesPerSecond: number;
+}
+
+/**
+ * 8 KiB lines; 1 MiB at once, then 256 KiB a second: far above what a healthy agent writes, and
+ * a small fraction of a core to read, split and mostly drop.
+ */
+export const AGENT_OUTPUT_READ_LIMITS: OutputReadLimits = Object.freeze({ maxLineBytes: MAX_OUTPUT_LINE_BYTES, burstBytes: 1024 * 1024, bytesPerSecond: 256 * 1024 });
+
+/**
+ * Reads `input` to its end as bounded lines, at most `bytesPerSecond` after a burst. Beyond that
+ * the stream is paused until the budget refills, so a writer flooding its pipe blocks in its own
+ * write instead of making the service read, split and drop gigabytes (bench:resilience showed
+ * the flood costing the service more CPU than any other attack). Lines over the log's rate
+ * limit are still dropped after this; this bounds the work, that bounds the log. A timer exists
+ * only while the stream is paused.
+ */
+export function readBoundedLines(input: Readable, onLine: (line: string) => void, limits: Partial<OutputReadLimits> = {}): void {
+  const { maxLineBytes, burstBytes, bytesPerSecond } = { ...AGENT_OUTPUT_READ_LIMITS, ...limits };
   const splitter = new BoundedLineSplitter(onLine, maxLineBytes);
-  input.on('data', (chunk: Buffer | string) => splitter.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk));
+  let budget = burstBytes;
+  let at = performance.now();
+  input.on('data', (chunk: Buffer | string) => {
+    const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
+    const now = performance.now();
+    budget = Math.min(burstBytes, budget + ((now - at) / 1000) * bytesPerSecond) - bytes.length;
+    at = now;
+    splitter.push(bytes);
+    if (budget >= 0) return;
+    input.pause();
+    setTimeout(() => input.resume(), Math.ceil((-budget / bytesPerSecond) * 1000));
+  });
   input.once('end', () => splitter.end());
 }
