@@ -4,7 +4,11 @@
  * Latency: from a logon event to the agent's completed handshake, p50 and p99 over 50 sessions,
  * beside a baseline measured in the same run and interleaved with it: a bare child_process.spawn
  * of the same Node that connects to a socket and sends one message.
- * Memory: the service binary's RSS idle (no eligible session) and with 50 agents connected.
+ * Memory: the service binary's peak RSS (VmHWM) idle (no eligible session) and with 50 agents
+ * connected. The peak, not the current RSS: the current one shrinks whenever the GC hands pages
+ * back, so the difference of two readings measured noise and once came out at -96 KiB per
+ * agent. The kernel's high-water mark never decreases, so the growth per agent cannot be
+ * negative; it is what holding 50 agents added to the most the service ever held.
  * Idle: timer and immediate callbacks counted in the service while nothing happens.
  * Last line: `sessions spawn_p50_ratio=<x> idle_rss_mb=<n> rss_per_agent_kb=<n>`.
  */
@@ -89,9 +93,10 @@ async function latency(): Promise<{ tandem: number[]; baseline: number[] }> {
   return { tandem, baseline };
 }
 
-function rssKb(pid: number): number {
-  const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-  return Number(match?.[1] ?? Number.NaN);
+function peakRssKb(pid: number): number {
+  const match = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  if (match === null) throw new Error(`VmHWM not found in /proc/${pid}/status (Linux only)`);
+  return Number(match[1]);
 }
 
 async function connectedAgents(runtimeDir: string): Promise<number> {
@@ -123,12 +128,12 @@ async function memory(): Promise<{ idleKb: number; loadedKb: number }> {
   try {
     await until(async () => (await connectedAgents(runtimeDir)) === 0);
     await new Promise((resolve) => setTimeout(resolve, 1_000));
-    const idleKb = rssKb(pid);
+    const idleKb = peakRssKb(pid);
     rmSync(policy);
     child.kill('SIGHUP'); // reload: every session becomes eligible
     await until(async () => (await connectedAgents(runtimeDir)) === SESSIONS);
     await new Promise((resolve) => setTimeout(resolve, 1_000));
-    const loadedKb = rssKb(pid);
+    const loadedKb = peakRssKb(pid);
     return { idleKb, loadedKb };
   } finally {
     child.kill('SIGTERM');
@@ -141,7 +146,7 @@ const fmt = (n: number): string => n.toFixed(1);
 console.log(`logon→handshake  p50=${fmt(percentile(tandem, 0.5))} ms  p99=${fmt(percentile(tandem, 0.99))} ms  (n=${tandem.length})`);
 console.log(`baseline spawn   p50=${fmt(percentile(baseline, 0.5))} ms  p99=${fmt(percentile(baseline, 0.99))} ms  (n=${baseline.length})`);
 const { idleKb, loadedKb } = await memory();
-console.log(`service RSS: idle ${(idleKb / 1024).toFixed(1)} MiB, with ${SESSIONS} agents ${(loadedKb / 1024).toFixed(1)} MiB`);
+console.log(`service peak RSS: idle ${(idleKb / 1024).toFixed(1)} MiB, with ${SESSIONS} agents ${(loadedKb / 1024).toFixed(1)} MiB`);
 rmSync(root, { recursive: true, force: true });
 const ratio = percentile(tandem, 0.5) / percentile(baseline, 0.5);
 console.log(`sessions spawn_p50_ratio=${ratio.toFixed(2)} idle_rss_mb=${(idleKb / 1024).toFixed(1)} rss_per_agent_kb=${Math.round((loadedKb - idleKb) / SESSIONS)}`);

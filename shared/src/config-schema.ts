@@ -3,6 +3,7 @@
  * (config.get, the tray's menu), so it is defined here once.
  */
 import { z } from 'zod';
+import { secretKeys } from './config-secrets.js';
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace'] as const;
 export const LogLevelSchema = z.enum(LOG_LEVELS);
@@ -78,3 +79,6 @@ export const TrayConfigSchema = ConfigSchema.shape.tray.unwrap();
 export function defaultConfig(): Config {
   return ConfigSchema.parse({});
 }
+
+/** Keys of the configuration whose values are secret (see config-secrets.ts); none in Tandem itself yet. */
+export const SECRET_CONFIG_KEYS: readonly string[] = Object.freeze(secretKeys(ConfigSchema));

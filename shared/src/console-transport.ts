@@ -12,7 +12,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Duplex } from 'node:stream';
 import { TandemError } from './errors.js';
-import type { Connector, IncomingConnection, Listener, PeerIdentity } from './transport.js';
+import type { Connector, IncomingConnection, Listener, PeerAccount, PeerIdentity } from './transport.js';
 
 const isWindows = process.platform === 'win32';
 
@@ -50,7 +50,19 @@ export function socketAddress(dir: string, name: string): string {
 export interface SocketListenerOptions {
   readonly address: string;
   /** What this endpoint grants its clients. */
-  readonly peer: Omit<PeerIdentity, 'pid'>;
+  readonly peer: Omit<PeerIdentity, 'pid' | 'account'>;
+}
+
+/**
+ * Who a console client is. On Linux and macOS the socket (0600, in a 0700 directory we own) can
+ * be opened only by this process's user (and root, who can be anyone anyway), so the client is
+ * that user: the kernel's file permissions authenticated it. On Windows the console pipe has the
+ * default DACL and says nothing about its client, so nobody is claimed.
+ */
+export function consolePeerAccount(): PeerAccount | null {
+  if (isWindows) return null;
+  const user = os.userInfo();
+  return { id: String(user.uid), name: user.username };
 }
 
 export class SocketListener implements Listener {
@@ -60,7 +72,7 @@ export class SocketListener implements Listener {
 
   constructor(options: SocketListenerOptions) {
     this.address = options.address;
-    this.#peer = { ...options.peer, pid: null };
+    this.#peer = { ...options.peer, pid: null, account: consolePeerAccount() };
   }
 
   async listen(onConnection: (connection: IncomingConnection) => void): Promise<void> {

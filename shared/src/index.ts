@@ -2,6 +2,7 @@ export * from './backoff.js';
 export * from './command-table.js';
 export * from './commands.js';
 export * from './config-schema.js';
+export * from './config-secrets.js';
 export * from './config-value-shape.js';
 export * from './console-transport.js';
 export * from './errors.js';

@@ -8,6 +8,14 @@ import type { Duplex } from 'node:stream';
 import type { GreetedStream } from './hello.js';
 import type { Role } from './messages.js';
 
+/** An account as the platform authenticated it, never as a client describes itself. */
+export interface PeerAccount {
+  /** The stable identity: a SID on Windows, a uid elsewhere. */
+  readonly id: string;
+  /** For people: DOMAIN\\user on Windows, the user name elsewhere. */
+  readonly name: string;
+}
+
 /** What the platform established about a peer before any byte was read from it. */
 export interface PeerIdentity {
   /** The highest role this endpoint grants; a client may ask for less, never more. */
@@ -18,6 +26,11 @@ export interface PeerIdentity {
   readonly pid: number | null;
   /** A short name of the endpoint for logs, e.g. `agent:3` or `admin`. */
   readonly endpoint: string;
+  /**
+   * The account the platform authenticated the client as (the pipe client's token on Windows);
+   * null where the transport cannot tell. This, not the hello's client name, is who did it.
+   */
+  readonly account: PeerAccount | null;
 }
 
 export interface IncomingConnection {

@@ -51,7 +51,7 @@ class MemoryListener implements Listener {
 
   connect(): Duplex {
     const [client, server] = memoryDuplexPair();
-    this.#accept?.({ stream: server, peer: { maxRole: 'admin', sessionId: null, pid: null, endpoint: 'memory' } });
+    this.#accept?.({ stream: server, peer: { maxRole: 'admin', sessionId: null, pid: null, endpoint: 'memory', account: null } });
     return client;
   }
 }

@@ -254,7 +254,7 @@ describe('RpcServer connections', () => {
     const decoder = new FrameDecoder(1024 * 1024);
     theirs.on('data', (chunk: Buffer) => decoder.push(chunk, (payload) => void received.push(JSON.parse(payload.toString('utf8')) as ServerMessage)));
     const ended = new Promise((resolve) => theirs.on('close', resolve));
-    deliver({ stream: mine, peer: { maxRole: 'admin', sessionId: null, pid: null, endpoint: 'admin' } });
+    deliver({ stream: mine, peer: { maxRole: 'admin', sessionId: null, pid: null, endpoint: 'admin', account: null } });
     theirs.write(hello());
     await ended;
     assert.deepEqual(received, [{ type: 'error', error: { code: 'E_UNAVAILABLE', message: 'service is stopping' } }]);

@@ -14,7 +14,7 @@ import { testBridgeScript } from './test-bridge.js';
 
 const ENSURE_CHROMIUM = fileURLToPath(new URL('../../../../scripts/ensure-chromium.mjs', import.meta.url));
 const SCREENSHOTS = fileURLToPath(new URL('../../../../artifacts/screenshots/', import.meta.url));
-/** As /work/.library/env/machines/node.md says: without these Chromium reaches for the network. */
+/** Without these Chromium opens connections of its own at every start (docs/test-environment.md). */
 const CHROMIUM_FLAGS = ['--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
 const notifications: StatusView['notifications'] = [

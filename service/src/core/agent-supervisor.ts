@@ -26,6 +26,8 @@ export interface AgentLink {
 
 interface Tracked {
   session: Session;
+  /** When tracking of this logon began (epoch ms): the logon's log lines are the newer ones. */
+  readonly since: number;
   eligible: boolean;
   slot: AgentSlot | undefined;
   endpoint: AgentEndpoint | undefined;
@@ -122,6 +124,11 @@ export class AgentSupervisor {
 
   session(sessionId: number): Session | undefined {
     return this.#tracked.get(sessionId)?.session;
+  }
+
+  /** When the service began tracking the session's current logon (epoch ms, like log times). */
+  trackedSince(sessionId: number): number | undefined {
+    return this.#tracked.get(sessionId)?.since;
   }
 
   /** Relaunches the agent of one session or of all; clears quit and crash-loop holds. */
@@ -242,7 +249,7 @@ export class AgentSupervisor {
       this.#tracked.delete(session.id);
       await this.#retire(existing, 'logoff');
     }
-    const tracked: Tracked = { session, eligible: false, slot: undefined, endpoint: undefined };
+    const tracked: Tracked = { session, since: Date.now(), eligible: false, slot: undefined, endpoint: undefined };
     this.#tracked.set(session.id, tracked);
     this.#deps.log.info({ sessionId: session.id, user: session.user, remote: session.remote }, 'session tracked');
     await this.#reconcile(tracked);

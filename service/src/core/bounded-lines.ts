@@ -85,9 +85,62 @@ export class BoundedLineSplitter {
   }
 }
 
-/** Reads `input` to its end as bounded lines; never pauses it, so the writer is never blocked. */
-export function readBoundedLines(input: Readable, onLine: (line: string) => void, maxLineBytes = MAX_OUTPUT_LINE_BYTES): void {
+export interface OutputReadLimits {
+  readonly maxLineBytes: number;
+  /** Lines read at once before the throttle starts, and per second after that. */
+  readonly burstLines: number;
+  readonly linesPerSecond: number;
+  /** Bytes read at once before the throttle starts, and per second after that. */
+  readonly burstBytes: number;
+  readonly bytesPerSecond: number;
+}
+
+/**
+ * 8 KiB lines; 20,000 lines and 16 MiB at once, then 10,000 lines and 64 MiB a second. Lines
+ * are what costs (each is copied, decoded and offered to the log's rate limit); bytes of a cut
+ * line are only skipped. Both limits are far above what a healthy agent writes, and together
+ * they keep a flood to a few percent of a core.
+ */
+export const AGENT_OUTPUT_READ_LIMITS: OutputReadLimits = Object.freeze({
+  maxLineBytes: MAX_OUTPUT_LINE_BYTES,
+  burstLines: 20_000,
+  linesPerSecond: 10_000,
+  burstBytes: 16 * 1024 * 1024,
+  bytesPerSecond: 64 * 1024 * 1024,
+});
+
+/**
+ * Reads `input` to its end as bounded lines, throttled by lines and by bytes after a burst.
+ * Beyond that the stream is paused until the budget refills, so a writer flooding its pipe
+ * blocks in its own write instead of making the service read, split and drop it all
+ * (bench:resilience showed the flood costing the service more CPU than any other attack).
+ * Lines over the log's rate limit are still dropped after this: this bounds the work, that
+ * bounds the log. A timer exists only while the stream is paused.
+ */
+export function readBoundedLines(input: Readable, onLine: (line: string) => void, limits: Partial<OutputReadLimits> = {}): void {
+  const { maxLineBytes, burstLines, linesPerSecond, burstBytes, bytesPerSecond } = { ...AGENT_OUTPUT_READ_LIMITS, ...limits };
   const splitter = new BoundedLineSplitter(onLine, maxLineBytes);
-  input.on('data', (chunk: Buffer | string) => splitter.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk));
+  let lines = burstLines;
+  let bytes = burstBytes;
+  let at = performance.now();
+  input.on('data', (chunk: Buffer | string) => {
+    const data = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
+    const now = performance.now();
+    const seconds = (now - at) / 1000;
+    at = now;
+    lines = Math.min(burstLines, lines + seconds * linesPerSecond) - countNewlines(data);
+    bytes = Math.min(burstBytes, bytes + seconds * bytesPerSecond) - data.length;
+    splitter.push(data);
+    if (lines >= 0 && bytes >= 0) return;
+    input.pause();
+    const waitMs = Math.max(-lines / linesPerSecond, -bytes / bytesPerSecond) * 1000;
+    setTimeout(() => input.resume(), Math.ceil(waitMs));
+  });
   input.once('end', () => splitter.end());
+}
+
+function countNewlines(data: Buffer): number {
+  let count = 0;
+  for (let at = data.indexOf(NEWLINE); at !== -1; at = data.indexOf(NEWLINE, at + 1)) count++;
+  return count;
 }

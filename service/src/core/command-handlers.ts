@@ -3,13 +3,16 @@
  * caller's connection; they never see bytes or envelopes. A user connection is bound to its
  * session and sees only that session.
  */
-import path from 'node:path';
-import { TandemError, type Commands, type EventData, type Events, type Handlers, type ServerConnection, type Status } from '@tandem/shared';
+import { SECRET_CONFIG_KEYS, TandemError, type Commands, type EventData, type Events, type Handlers, type ServerConnection, type Status } from '@tandem/shared';
 import type { Logger } from 'pino';
 import type { Platform } from '../platform/platform.js';
 import type { AgentSupervisor } from './agent-supervisor.js';
 import type { Caller, ConfigManager } from './config-manager.js';
-import { writeDiagnostics } from './diagnostics.js';
+import { archiveContents } from './diagnostics-contents.js';
+import type { DiagnosticsCollector } from './diagnostics-collector.js';
+import { writeArchive, type ArchiveResult } from './diagnostics.js';
+import type { LogOwner } from './log-lines.js';
+import { statusFor } from './status-view.js';
 
 export interface HandlerDeps {
   readonly platform: Platform;
@@ -17,8 +20,9 @@ export interface HandlerDeps {
   readonly config: ConfigManager;
   readonly logger: Logger;
   readonly status: () => Status;
-  /** Files that go into a diagnostics archive, by archive name. */
-  readonly diagnosticFiles: () => Array<{ name: string; path: string }>;
+  /** The service's log files, newest first, for diagnostics archives. */
+  readonly logFiles: () => string[];
+  readonly diagnostics: DiagnosticsCollector;
   /** Pushes a notification to a session's agents; false when none is connected. */
   readonly notifySession: (sessionId: number, data: EventData<Events, 'notify'>) => boolean;
   /** Product hook for admin-defined tray actions. */
@@ -26,7 +30,8 @@ export interface HandlerDeps {
 }
 
 export function callerOf(connection: ServerConnection<Events>): Caller {
-  return { client: connection.client, endpoint: connection.peer.endpoint, role: connection.role, pid: connection.peer.pid };
+  const { peer } = connection;
+  return { account: peer.account, endpoint: peer.endpoint, role: connection.role, pid: peer.pid, client: connection.client };
 }
 
 /** The session an agent connection is bound to; agent-only commands refuse the admin endpoint. */
@@ -41,12 +46,7 @@ let notificationCounter = 0;
 export function createHandlers(deps: HandlerDeps): Handlers<Commands, Events> {
   const { supervisor, config, logger, platform } = deps;
   return {
-    status: (_params, { connection }) => {
-      const status = deps.status();
-      const own = connection.peer.sessionId;
-      if (connection.role === 'admin' || own === null) return status;
-      return { ...status, sessions: status.sessions.filter((s) => s.id === own), agents: status.agents.filter((a) => a.sessionId === own) };
-    },
+    status: (_params, { connection }) => statusFor(deps.status(), viewerOf(connection)),
     'sessions.list': () => ({ sessions: supervisor.sessions() }),
     'agents.restart': async ({ sessionId }) => ({ restarted: await supervisor.restart(sessionId) }),
     'config.get': () => config.view(),
@@ -80,19 +80,7 @@ export function createHandlers(deps: HandlerDeps): Handlers<Commands, Events> {
       logger.info({ level, previous }, 'log level changed');
       return { level, previous };
     },
-    'diagnostics.collect': async (_params, { connection }) => {
-      const own = connection.peer.sessionId;
-      const session = own === null ? null : (supervisor.session(own) ?? null);
-      const result = await writeDiagnostics({
-        status: deps.status(),
-        config: config.view(),
-        files: deps.diagnosticFiles(),
-        outputDir: platform.paths.diagnosticsDir(session),
-      });
-      await platform.grantRead(result.path, session);
-      logger.info({ path: result.path, bytes: result.bytes, by: callerOf(connection) }, 'diagnostics collected');
-      return result;
-    },
+    'diagnostics.collect': (_params, { connection }) => collectDiagnostics(deps, connection),
     simulate: async (scenario, { connection }) => {
       if (platform.simulator === undefined) {
         throw new TandemError(
@@ -124,6 +112,43 @@ export function createHandlers(deps: HandlerDeps): Handlers<Commands, Events> {
   };
 }
 
-export function archiveName(file: string, folder: string): string {
-  return path.posix.join(folder, path.basename(file));
+function viewerOf(connection: ServerConnection<Events>): { role: 'user' | 'admin'; sessionId: number | null } {
+  return { role: connection.role, sessionId: connection.peer.sessionId };
+}
+
+/**
+ * A diagnostics archive for the caller: everything for the admin endpoint, the caller's own
+ * logon only for a session's user (diagnostics-contents.ts), built one at a time and handed
+ * back again within the cooldown (diagnostics-collector.ts).
+ */
+async function collectDiagnostics(deps: HandlerDeps, connection: ServerConnection<Events>): Promise<ArchiveResult> {
+  const { supervisor, platform, logger } = deps;
+  const sessionId = connection.role === 'admin' ? null : connection.peer.sessionId;
+  const session = sessionId === null ? null : supervisor.session(sessionId);
+  const since = sessionId === null ? undefined : supervisor.trackedSince(sessionId);
+  if (sessionId !== null && (session === undefined || since === undefined)) throw new TandemError('E_UNAVAILABLE', `session ${sessionId} is no longer tracked`);
+  const owner: LogOwner | null = sessionId === null || since === undefined ? null : { sessionId, since };
+  const tracked = session ?? null;
+  // One key per logon: a new logon reusing the session id never gets the previous user's archive.
+  const folder = platform.paths.diagnosticsDir(tracked);
+  const key = tracked === null ? 'admin' : `session:${tracked.id}:${tracked.logonId}`;
+  const result = await deps.diagnostics.collect({ key, folder }, async () => {
+    const archive = await writeArchive({
+      entries: archiveContents({
+        status: statusFor(deps.status(), viewerOf(connection)),
+        config: deps.config.view(),
+        logFiles: deps.logFiles(),
+        dataDir: platform.paths.dataDir,
+        secretKeys: SECRET_CONFIG_KEYS,
+        owner,
+      }),
+      outputDir: folder,
+      label: tracked === null ? 'admin' : `session-${tracked.id}`,
+      now: new Date(),
+    });
+    await platform.grantRead(archive.path, tracked);
+    logger.info({ sessionId: tracked?.id, path: archive.path, bytes: archive.bytes, by: callerOf(connection) }, 'diagnostics collected');
+    return archive;
+  });
+  return result;
 }

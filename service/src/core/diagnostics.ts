@@ -1,59 +1,70 @@
 /**
- * diagnostics.collect: the service's logs, configuration, audit trail and status in one ZIP
- * that the requesting user can read and attach to a support ticket. Each log file is capped
- * (its newest part is kept) so an archive stays small enough to send.
+ * Writing one diagnostics archive: named entries, each a JSON value or the newest part of a
+ * file (optionally filtered line by line), streamed into a ZIP next to its final name and
+ * renamed into place when complete, so a reader never sees half an archive.
  */
+import { randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import type { Status } from '@tandem/shared';
-import { writeFileAtomic } from './atomic-file.js';
-import { buildZip, type ZipEntry } from './zip-writer.js';
+import { filterLines, openTail } from './log-lines.js';
+import { ZipFileWriter } from './zip-writer.js';
 
+/** Of each file, the newest part this big goes into an archive. */
 export const MAX_FILE_IN_ARCHIVE = 4 * 1024 * 1024;
 
-export interface DiagnosticsInput {
-  readonly status: Status;
-  readonly config: unknown;
-  /** Files to include, by the name they get in the archive. */
-  readonly files: ReadonlyArray<{ readonly name: string; readonly path: string }>;
+export const ARCHIVE_PREFIX = 'tandem-diagnostics-';
+
+export type ArchiveEntry =
+  | { readonly name: string; readonly json: unknown }
+  | { readonly name: string; readonly file: string; readonly keepLine?: (line: string) => boolean };
+
+export interface ArchiveResult {
+  readonly path: string;
+  readonly bytes: number;
+  readonly files: string[];
+}
+
+export interface WriteArchiveInput {
+  readonly entries: readonly ArchiveEntry[];
   readonly outputDir: string;
-  readonly now?: Date;
+  /** Part of the file name saying whose archive it is, e.g. `session-3` or `admin`. */
+  readonly label: string;
+  readonly now: Date;
 }
 
-export async function writeDiagnostics(input: DiagnosticsInput): Promise<{ path: string; bytes: number; files: string[] }> {
-  const now = input.now ?? new Date();
-  const entries: ZipEntry[] = [
-    { name: 'status.json', data: Buffer.from(`${JSON.stringify(input.status, null, 2)}\n`) },
-    { name: 'config.json', data: Buffer.from(`${JSON.stringify(input.config, null, 2)}\n`) },
-  ];
+export async function writeArchive(input: WriteArchiveInput): Promise<ArchiveResult> {
+  await fs.mkdir(input.outputDir, { recursive: true, mode: 0o700 });
+  const stamp = input.now.toISOString().replaceAll(':', '-').replace(/\.(\d+)Z$/, '.$1Z');
+  // Random bits: two archives in the same millisecond never share a name.
+  const name = `${ARCHIVE_PREFIX}${stamp}-${input.label}-${randomBytes(3).toString('hex')}.zip`;
+  const target = path.join(input.outputDir, name);
+  const zip = await ZipFileWriter.create(`${target}.partial`);
+  const files: string[] = [];
   const missing: string[] = [];
-  for (const file of input.files) {
-    const data = await readTail(file.path, MAX_FILE_IN_ARCHIVE);
-    if (data === undefined) missing.push(file.name);
-    else entries.push({ name: file.name, data });
-  }
-  if (missing.length > 0) entries.push({ name: 'missing.txt', data: Buffer.from(`Not found or unreadable:\n${missing.join('\n')}\n`) });
-  const archive = buildZip(entries);
-  await fs.mkdir(input.outputDir, { recursive: true });
-  const target = path.join(input.outputDir, `tandem-diagnostics-${now.toISOString().replaceAll(':', '-').replace(/\.\d+Z$/, 'Z')}.zip`);
-  await writeFileAtomic(target, archive, 0o600);
-  return { path: target, bytes: archive.length, files: entries.map((e) => e.name) };
-}
-
-async function readTail(file: string, max: number): Promise<Buffer | undefined> {
-  let handle: fs.FileHandle;
   try {
-    handle = await fs.open(file, 'r');
-  } catch {
-    return undefined;
-  }
-  try {
-    const { size } = await handle.stat();
-    const length = Math.min(size, max);
-    const buffer = Buffer.alloc(length);
-    await handle.read(buffer, 0, length, size - length);
-    return buffer;
-  } finally {
-    await handle.close();
+    for (const entry of input.entries) {
+      if ('json' in entry) {
+        await zip.add(entry.name, Buffer.from(`${JSON.stringify(entry.json, null, 2)}\n`));
+        files.push(entry.name);
+        continue;
+      }
+      const tail = await openTail(entry.file, MAX_FILE_IN_ARCHIVE);
+      if (tail === undefined) {
+        missing.push(entry.name);
+        continue;
+      }
+      await zip.add(entry.name, entry.keepLine === undefined ? tail : filterLines(tail, entry.keepLine));
+      files.push(entry.name);
+    }
+    if (missing.length > 0) {
+      await zip.add('missing.txt', Buffer.from(`Not found or unreadable:\n${missing.join('\n')}\n`));
+      files.push('missing.txt');
+    }
+    const bytes = await zip.finish();
+    await fs.rename(zip.file, target);
+    return { path: target, bytes, files };
+  } catch (error) {
+    await zip.abort();
+    throw error;
   }
 }

@@ -14,6 +14,7 @@ import {
   PROTOCOL_VERSION,
   describeError,
   RpcServer,
+  SECRET_CONFIG_KEYS,
   TandemError,
   type FatalOrigin,
   type Commands,
@@ -26,11 +27,12 @@ import {
 import type { Listener } from '@tandem/shared';
 import type { HostedService, Platform, PowerChange, StopReason } from '../platform/platform.js';
 import { AgentSupervisor } from './agent-supervisor.js';
-import { AUDIT_FILE, AuditLog } from './audit-log.js';
+import { AuditLog, describeAuditEntry } from './audit-log.js';
 import { systemClock, type Clock } from './clock.js';
 import { createHandlers } from './command-handlers.js';
+import { DiagnosticsCollector, type DiagnosticsLimits } from './diagnostics-collector.js';
 import { ConfigManager } from './config-manager.js';
-import { ConfigStore, CONFIG_FILE, LAST_KNOWN_GOOD_FILE } from './config-store.js';
+import { ConfigStore } from './config-store.js';
 import { explainFsError } from './fs-errors.js';
 import { CONNECTION_LOG_LIMITS, LogRateLimit, PROTOCOL_LOG_LIMITS } from './log-rate-limit.js';
 import { createServiceLog, prettyTerminal, type ServiceLog } from './logger.js';
@@ -53,6 +55,8 @@ export interface TandemServiceOptions {
   readonly onTrayAction?: (actionId: string, sessionId: number) => Promise<string> | string;
   /** Observes clients completing their handshake and leaving (benchmarks, embedding products). */
   readonly onConnectionChange?: (sessionId: number | null, open: boolean) => void;
+  /** Cooldown and folder cap of diagnostics archives (tests); DEFAULT_DIAGNOSTICS_LIMITS otherwise. */
+  readonly diagnosticsLimits?: DiagnosticsLimits;
 }
 
 export interface ReadyInfo {
@@ -100,7 +104,14 @@ export class TandemService implements HostedService {
     logger.info({ version: PRODUCT_VERSION, platform: this.#platform.name, pid: process.pid, dataDir: paths.dataDir }, 'service starting');
     await this.#beginRun(logger);
 
-    const config = new ConfigManager(new ConfigStore(paths.dataDir), new AuditLog(paths.dataDir), this.#platform.policy, logger);
+    const audit = new AuditLog(paths.dataDir, {
+      mirror: (entry) => {
+        const description = describeAuditEntry(entry, SECRET_CONFIG_KEYS);
+        logger.info({ account: entry.caller.account }, description);
+        this.#platform.reportConfigChange(description);
+      },
+    });
+    const config = new ConfigManager(new ConfigStore(paths.dataDir), audit, this.#platform.policy, logger);
     await config.load();
     this.#config = config;
     this.#applyLogging();
@@ -137,7 +148,12 @@ export class TandemService implements HostedService {
         config,
         logger,
         status: () => this.status(),
-        diagnosticFiles: () => this.#diagnosticFiles(),
+        logFiles: () => this.#log?.file.files() ?? [],
+        diagnostics: new DiagnosticsCollector({
+          clock: this.#options.clock ?? systemClock,
+          ...(this.#options.diagnosticsLimits === undefined ? {} : { limits: this.#options.diagnosticsLimits }),
+          onPruned: (removed, problem) => logger.info({ removed, problem }, 'old diagnostics archives removed to keep the folder under its cap'),
+        }),
         notifySession: (sessionId, data) => this.#emitToSession(sessionId, 'notify', data),
         ...(this.#options.onTrayAction === undefined ? {} : { onTrayAction: this.#options.onTrayAction }),
       }),
@@ -329,17 +345,6 @@ export class TandemService implements HostedService {
     this.#log.file.setLimits(logging.maxFileMb * 1024 * 1024, logging.retainFiles);
   }
 
-  #diagnosticFiles(): Array<{ name: string; path: string }> {
-    const { dataDir } = this.#platform.paths;
-    const logs = this.#log?.file.files() ?? [];
-    return [
-      ...logs.map((file) => ({ name: `logs/${path.basename(file)}`, path: file })),
-      { name: `data/${AUDIT_FILE}`, path: path.join(dataDir, AUDIT_FILE) },
-      { name: `data/${CONFIG_FILE}`, path: path.join(dataDir, CONFIG_FILE) },
-      { name: `data/${LAST_KNOWN_GOOD_FILE}`, path: path.join(dataDir, LAST_KNOWN_GOOD_FILE) },
-    ];
-  }
-
   #emitToSession<K extends EventName<Events>>(sessionId: number, event: K, data: EventData<Events, K>): boolean {
     let sent = false;
     for (const connection of this.#server?.connections ?? []) {
@@ -361,7 +366,8 @@ export class TandemService implements HostedService {
 
 function connectionFields(connection: ServerConnection<Events>): Record<string, unknown> {
   const { peer } = connection;
-  return { connection: connection.id, endpoint: peer.endpoint, client: connection.client, clientPid: peer.pid };
+  // sessionId attributes a session's connection lines to it (see log-lines.ts).
+  return { connection: connection.id, endpoint: peer.endpoint, ...(peer.sessionId === null ? {} : { sessionId: peer.sessionId }), client: connection.client, clientPid: peer.pid };
 }
 
 /** A data or log directory the service cannot write is a start-up failure with a clear reason. */

@@ -187,6 +187,12 @@ export interface Platform {
    */
   reportFatal(message: string): void;
   /**
+   * Records a configuration change, already in the audit log, where an administrator reviews
+   * such things and cannot quietly edit them (Event Log ID 8 on Windows). Console mode does
+   * nothing more: there the service log, which has the same line, is that place. Never throws.
+   */
+  reportConfigChange(message: string): void;
+  /**
    * The session simulator, when this service is one (`tandem-service console --sessions N`);
    * absent on every service that tracks real sessions, the Windows service included.
    */

@@ -44,9 +44,47 @@ describe('BoundedLineSplitter', () => {
   it('reads a stream to its end', async () => {
     const input = new PassThrough();
     const lines: string[] = [];
-    readBoundedLines(input, (line) => lines.push(line), 8);
+    readBoundedLines(input, (line) => lines.push(line), { maxLineBytes: 8 });
     input.end('short\nmuch too long\ntail');
     await new Promise((resolve) => input.once('end', resolve));
     assert.deepEqual(lines, ['short', 'much too …[line truncated at 8 bytes]', 'tail']);
+  });
+
+  it('stops reading a writer that goes over its byte rate, and reads the rest as the budget refills', async () => {
+    const input = new PassThrough({ highWaterMark: 16 * 1024 });
+    let seen = 0;
+    const line = `${'x'.repeat(1023)}\n`;
+    readBoundedLines(input, () => void (seen += 1024), { maxLineBytes: 2048, burstLines: 1_000_000, linesPerSecond: 1_000_000, burstBytes: 64 * 1024, bytesPerSecond: 512 * 1024 });
+    const total = 256 * 1024;
+    let accepted = 0;
+    while (accepted < total && input.write(line)) accepted += 1024;
+    // The burst was read, then reading paused: the writer is told to wait (write returned false).
+    assert.ok(input.isPaused(), 'paused');
+    assert.ok(seen >= 64 * 1024 && seen <= 2 * 64 * 1024, `read ${seen} bytes before pausing`);
+    const started = performance.now();
+    const writer = (async () => {
+      for (let sent = accepted + 1024; sent < total; sent += 1024) if (!input.write(line)) await new Promise((resolve) => input.once('drain', resolve));
+      input.end();
+    })();
+    await new Promise((resolve) => input.once('end', resolve));
+    await writer;
+    assert.equal(seen, total);
+    // 192 KiB past the burst at 512 KiB/s cannot take less than about 375 ms.
+    assert.ok(performance.now() - started >= 300, `took ${(performance.now() - started).toFixed(0)} ms`);
+  });
+
+  it('throttles by lines as well: many short lines cost more than their bytes', async () => {
+    const input = new PassThrough();
+    let seen = 0;
+    readBoundedLines(input, () => void seen++, { burstLines: 100, linesPerSecond: 1_000, burstBytes: 1024 * 1024 * 1024, bytesPerSecond: 1024 * 1024 * 1024 });
+    input.write('x\n'.repeat(150));
+    assert.ok(input.isPaused(), 'paused after the burst of lines');
+    assert.equal(seen, 150);
+    const started = performance.now();
+    input.end('x\n'.repeat(100));
+    await new Promise((resolve) => input.once('end', resolve));
+    assert.equal(seen, 250);
+    // 50 lines over the burst at 1,000 a second: resumed after about 50 ms, not at once.
+    assert.ok(performance.now() - started >= 40, `took ${(performance.now() - started).toFixed(0)} ms`);
   });
 });

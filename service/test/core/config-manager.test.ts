@@ -9,7 +9,7 @@ import { ConfigManager, type Caller } from '../../src/core/config-manager.js';
 import { ConfigStore } from '../../src/core/config-store.js';
 import { silentLogger } from './fakes.js';
 
-const caller: Caller = { client: 'tandemctl/test', endpoint: 'admin', role: 'admin', pid: null };
+const caller: Caller = { account: { id: 'S-1-5-21-1-2-3-500', name: 'TEST\\admin' }, endpoint: 'admin', role: 'admin', pid: null, client: 'tandemctl/test' };
 
 async function manager(policy: Record<string, unknown> = {}) {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'tandem-cm-'));

@@ -51,5 +51,7 @@ export function createConsolePlatform(options: ConsolePlatformOptions): Platform
     grantRead: async () => undefined,
     reportFatal: (message) => void process.stderr.write(`tandem-service: ${message}\n`),
     ...(simulation === undefined ? {} : { simulator: simulation.simulator }),
+    // The core logs every change with the same description; the log is where it is looked for.
+    reportConfigChange: () => undefined,
   };
 }

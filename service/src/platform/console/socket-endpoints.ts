@@ -41,7 +41,7 @@ export class SocketEndpoints implements EndpointFactory {
     return { listener, address: listener.address };
   }
 
-  #listener(address: string, peer: Omit<PeerIdentity, 'pid'>): Listener {
+  #listener(address: string, peer: Omit<PeerIdentity, 'pid' | 'account'>): Listener {
     if (this.#platform !== 'win32') return new SocketListener({ address, peer });
     const onRejected = (reason: string): void => this.#onRejected(address, reason);
     // Imported only here, on win32, so that console mode elsewhere never loads koffi.

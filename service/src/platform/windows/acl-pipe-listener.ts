@@ -7,7 +7,7 @@
  * connected client is identified and admitted before any byte is read; only then is the handle
  * given to libuv as an ordinary socket.
  */
-import { TandemError, type IncomingConnection, type Listener, type PeerIdentity } from '@tandem/shared';
+import { TandemError, type IncomingConnection, type Listener, type PeerAccount, type PeerIdentity } from '@tandem/shared';
 import { waitForHandle, type HandleWait } from './handle-wait.js';
 import { socketFromPipe } from './libuv-stream.js';
 import { ClientRejected, identifyPipeClient, type Admission, type PipeClient } from './pipe-client.js';
@@ -25,7 +25,7 @@ export interface AclPipeListenerOptions {
   readonly address: string;
   /** The DACL of every instance (see pipe-acl.ts). */
   readonly sddl: string;
-  readonly peer: Omit<PeerIdentity, 'pid'>;
+  readonly peer: Omit<PeerIdentity, 'pid' | 'account'>;
   readonly admit: Admission;
   /** Told about every refused client and every failure to accept one (for the log); the connection is already closed. */
   readonly onRejected?: (reason: string, client: PipeClient | null) => void;
@@ -147,9 +147,10 @@ export class AclPipeListener implements Listener {
   #connected(pipe: Owned): void {
     if (this.#listening) this.#rearm();
     let client: PipeClient | null = null;
+    let account: PeerAccount;
     try {
       client = identifyPipeClient(pipe.value);
-      this.#options.admit(pipe.value, client);
+      account = this.#options.admit(pipe.value, client);
     } catch (error) {
       pipe.close();
       const reason = error instanceof ClientRejected ? error.message : `cannot check the client: ${(error as Error).message}`;
@@ -169,7 +170,7 @@ export class AclPipeListener implements Listener {
       this.#options.onRejected?.(`cannot hand the connection to libuv: ${(error as Error).message}`, client);
       return;
     }
-    const peer: PeerIdentity = { ...this.#options.peer, pid: client.pid };
+    const peer: PeerIdentity = { ...this.#options.peer, pid: client.pid, account };
     onConnection({ stream, peer });
   }
 

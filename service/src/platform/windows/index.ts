@@ -85,5 +85,6 @@ export function createWindowsPlatform(options: WindowsPlatformOptions = {}): Pla
       if (session !== null) grantUserRead(file, session.userId);
     },
     reportFatal: (message) => void eventLog.write('error', EVENT_ID.fatal, message),
+    reportConfigChange: (message) => void eventLog.write('information', EVENT_ID.configChanged, message),
   };
 }

@@ -15,7 +15,7 @@ import { admitSameUser, type PipeClient } from './pipe-client.js';
 
 export interface OwnerOnlyPipeOptions {
   readonly address: string;
-  readonly peer: Omit<PeerIdentity, 'pid'>;
+  readonly peer: Omit<PeerIdentity, 'pid' | 'account'>;
   /** Told about each refused client and about the pipe ceasing to accept. */
   readonly onRejected: (reason: string, client: PipeClient | null) => void;
 }

@@ -8,6 +8,8 @@
  * on a domain controller, on the event loop, for every connection; and at identification level it
  * cannot reach LSA anyway (REAL-WINDOWS-REVIEW #13). Refusals name the SID; logs may resolve it later.
  */
+import type { PeerAccount } from '@tandem/shared';
+import { peerAccount } from './account-names.js';
 import { check } from './win32/call.js';
 import { kernel32 } from './win32/kernel32.js';
 import type { Out, Pointer } from './win32/koffi.js';
@@ -26,8 +28,11 @@ export class ClientRejected extends Error {
   override readonly name = 'ClientRejected';
 }
 
-/** Decides on a connected client; throws ClientRejected to refuse it. `pipe` is the server end. */
-export type Admission = (pipe: Pointer, client: PipeClient) => void;
+/**
+ * Decides on a connected client; throws ClientRejected to refuse it. `pipe` is the server end.
+ * Returns the account the client's token belongs to: what the audit log records (F9).
+ */
+export type Admission = (pipe: Pointer, client: PipeClient) => PeerAccount;
 
 export function identifyPipeClient(pipe: Pointer): PipeClient {
   const pid: Out<number> = [0];
@@ -45,19 +50,21 @@ export function admitSessionUser(sessionId: number, userSid: string): Admission 
     }
     const sid = withPipeClientToken(pipe, (token) => tokenUserSid(token));
     if (sid !== userSid) throw new ClientRejected(`client pid ${client.pid} runs as ${sid}, not as the session's user ${userSid}`);
+    return peerAccount(sid);
   };
 }
 
 /** The admin pipe's rule: an elevated member of Administrators, or LocalSystem. */
 export const admitElevatedAdministrator: Admission = (pipe, client) => {
-  const verdict = withPipeClientToken(pipe, (token) => {
+  const { sid, verdict } = withPipeClientToken(pipe, (token) => {
     const sid = tokenUserSid(token);
-    if (sid === LOCAL_SYSTEM_SID) return null;
-    if (!isTokenMember(token, ADMINISTRATORS_SID, true)) return `${sid} is not an administrator`;
-    if (!tokenElevation(token).elevated) return `${sid} is an administrator but the client is not elevated (run it as administrator)`;
-    return null;
+    if (sid === LOCAL_SYSTEM_SID) return { sid, verdict: null };
+    if (!isTokenMember(token, ADMINISTRATORS_SID, true)) return { sid, verdict: `${sid} is not an administrator` };
+    if (!tokenElevation(token).elevated) return { sid, verdict: `${sid} is an administrator but the client is not elevated (run it as administrator)` };
+    return { sid, verdict: null };
   });
   if (verdict !== null) throw new ClientRejected(`client pid ${client.pid}: ${verdict}`);
+  return peerAccount(sid);
 };
 
 /** Console mode's rule, decided: why a client running as `clientSid` is refused, or null to admit it. */
@@ -72,7 +79,9 @@ export function sameUserRefusal(client: PipeClient, clientSid: string, ownSid: s
  */
 export function admitSameUser(ownSid: string): Admission {
   return (pipe, client) => {
-    const refusal = sameUserRefusal(client, withPipeClientToken(pipe, (token) => tokenUserSid(token)), ownSid);
+    const sid = withPipeClientToken(pipe, (token) => tokenUserSid(token));
+    const refusal = sameUserRefusal(client, sid, ownSid);
     if (refusal !== null) throw new ClientRejected(refusal);
+    return peerAccount(sid);
   };
 }

@@ -51,7 +51,11 @@ test('the admin pipe carries exactly its documented DACL and admits an elevated 
     const stream = await new WindowsPipeConnector(address, self).connect();
     assert.equal(await roundTrip(stream, 'admin?'), 'admin?');
     stream.destroy();
-    assert.deepEqual(peers.at(-1), { maxRole: 'admin', sessionId: null, endpoint: 'admin', pid: process.pid });
+    const { account, ...peer } = peers.at(-1) ?? { account: null };
+    assert.deepEqual(peer, { maxRole: 'admin', sessionId: null, endpoint: 'admin', pid: process.pid });
+    // Who the token says the client is, for the audit log (F9): this process's own account.
+    assert.equal(account?.id, currentUserSid());
+    assert.match(account?.name ?? '', /\S/);
   } finally {
     await listener.close();
   }
@@ -72,7 +76,10 @@ test('an admitted client gets an ordinary net.Socket with the peer the platform 
     assert.equal(await roundTrip(stream, payload), payload);
     stream.destroy();
     assert.ok(connections[0]?.stream instanceof net.Socket);
-    assert.deepEqual(connections[0]?.peer, { maxRole: 'user', sessionId: currentSessionId(), endpoint: 'agent:test', pid: process.pid });
+    const { account, ...peer } = connections[0]?.peer ?? { account: null };
+    assert.deepEqual(peer, { maxRole: 'user', sessionId: currentSessionId(), endpoint: 'agent:test', pid: process.pid });
+    assert.equal(account?.id, currentUserSid());
+    assert.match(account?.name ?? '', /\S/);
   } finally {
     await listener.close();
   }
