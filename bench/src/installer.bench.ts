@@ -12,10 +12,9 @@
  * (targets ≤ 1.5 and ≤ 1.5). The MSIs come from the environment (TANDEM_BENCH_*).
  */
 import { spawnSync } from 'node:child_process';
-import { PassThrough } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { Status } from '@tandem/shared';
-import { reportFailure, runTandemctl } from '@tandem/service/cli/tandemctl';
+import type { Commands, Events, RpcClient, Status } from '@tandem/shared';
+import { connectAdmin } from '@tandem/service/cli/admin-client';
 import { createConnector } from '@tandem/service/platform/connector';
 import { ADMIN_PIPE_NAME } from '@tandem/service/platform/windows/pipe-names';
 import { queryService } from '@tandem/service/platform/windows/service-control';
@@ -48,13 +47,22 @@ async function until(what: string, probe: () => Promise<boolean> | boolean): Pro
   }
 }
 
+/**
+ * The service's status over one admin connection, kept open between polls (a new connection per
+ * poll costs the pipe's server check and a handshake, which would blur the time measured); opened
+ * again when the service it reached has gone (an upgrade restarts it).
+ */
+let admin: RpcClient<Commands, Events> | undefined;
+
 async function status(): Promise<Status | undefined> {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  const code = await runTandemctl(['--address', ADMIN_PIPE_NAME, '--json', 'status'], { stdout, stderr, env: process.env, connector: (address) => createConnector(address) }).catch((error: unknown) =>
-    reportFailure(error, stderr),
-  );
-  return code === 0 ? (JSON.parse(String(stdout.read() ?? '')) as Status) : undefined;
+  try {
+    admin ??= await connectAdmin({ address: ADMIN_PIPE_NAME, connector: createConnector(ADMIN_PIPE_NAME), timeoutMs: 5_000 });
+    return await admin.call('status', {});
+  } catch {
+    admin?.close();
+    admin = undefined;
+    return undefined;
+  }
 }
 
 async function agentConnected(version: string): Promise<boolean> {
@@ -62,13 +70,18 @@ async function agentConnected(version: string): Promise<boolean> {
   return now?.version === version && now.agents.length === 1 && now.agents[0]?.connected === true;
 }
 
-/** Milliseconds from starting `run` until `ready` holds. */
+/** Milliseconds from starting `run` until `ready` holds, and how much of it `run` itself took. */
 async function timed(run: () => void, what: string, ready: () => Promise<boolean> | boolean): Promise<number> {
   const started = performance.now();
   run();
+  const ran = performance.now();
   await until(what, ready);
-  return performance.now() - started;
+  const done = performance.now();
+  phases.push(`${what}: msiexec ${(ran - started).toFixed(0)} ms, then ${(done - ran).toFixed(0)} ms`);
+  return done - started;
 }
+
+const phases: string[] = [];
 
 async function baselineRound(): Promise<{ install: number; upgrade: number }> {
   const running = (): boolean => queryService('TandemBaseline')?.state === 'running';
@@ -101,6 +114,7 @@ const result = {
   install: median(samples.tandem.install) / median(samples.baseline.install),
   upgrade: median(samples.tandem.upgrade) / median(samples.baseline.upgrade),
 };
+console.log(phases.join('\n'));
 console.log(`install to a connected agent (median of ${ROUNDS}): Tandem ${median(samples.tandem.install).toFixed(0)} ms, baseline service ${median(samples.baseline.install).toFixed(0)} ms`);
 console.log(`upgrade to a connected agent (median of ${ROUNDS}): Tandem ${median(samples.tandem.upgrade).toFixed(0)} ms, baseline service ${median(samples.baseline.upgrade).toFixed(0)} ms`);
 console.log(`installer install_ratio=${result.install.toFixed(2)} upgrade_ratio=${result.upgrade.toFixed(2)} msi_mb=${(msiBytes / 1024 / 1024).toFixed(1)}`);
