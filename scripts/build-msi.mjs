@@ -62,6 +62,16 @@ export async function buildMsi({ version = productVersion(), out = path.join(MSI
   return { msi: out, bytes, stage };
 }
 
+/** This version's MSI and the next patch version's (to upgrade to), built into `dir`. */
+export async function buildUpgradePair(dir, { log = console.log } = {}) {
+  const version = productVersion();
+  const [major, minor, patch] = version.split('.').map(Number);
+  const next = `${major}.${minor}.${patch + 1}`;
+  const current = await buildMsi({ version, out: path.join(dir, `Tandem-${version}-x64.msi`), log });
+  const upgrade = await buildMsi({ version: next, out: path.join(dir, `Tandem-${next}-x64.msi`), log });
+  return { version, next, current, upgrade };
+}
+
 if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href) {
   const { values } = parseArgs({ options: { version: { type: 'string' }, out: { type: 'string' } } });
   try {

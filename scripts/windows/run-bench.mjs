@@ -35,15 +35,9 @@ async function buildBaselineMsi(dir, version) {
 
 /** What installer.bench.js reads: the four MSIs and their versions. */
 async function installerInputs() {
-  const { buildMsi, MSI_DIR } = await import('../build-msi.mjs');
-  const { productVersion } = await import('../stage-install.mjs');
+  const { buildUpgradePair, MSI_DIR } = await import('../build-msi.mjs');
   const dir = path.join(MSI_DIR, 'bench');
-  const version = productVersion();
-  const [major, minor, patch] = version.split('.').map(Number);
-  const next = `${major}.${minor}.${patch + 1}`;
-  const log = (line) => console.log(line);
-  const current = await buildMsi({ version, out: path.join(dir, `Tandem-${version}-x64.msi`), log });
-  const upgrade = await buildMsi({ version: next, out: path.join(dir, `Tandem-${next}-x64.msi`), log });
+  const { version, next, current, upgrade } = await buildUpgradePair(dir);
   return {
     TANDEM_BENCH_MSI: winPath(current.msi),
     TANDEM_BENCH_MSI_UPGRADE: winPath(upgrade.msi),

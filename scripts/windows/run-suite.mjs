@@ -132,15 +132,9 @@ async function suiteInputs() {
  * layout `service install` must refuse: chmod o+w is what Wine shows as Everyone: write).
  */
 async function installerInputs() {
-  const { buildMsi, MSI_DIR } = await import('../build-msi.mjs');
-  const { productVersion } = await import('../stage-install.mjs');
-  const version = productVersion();
-  const [major, minor, patch] = version.split('.').map(Number);
-  const higher = `${major}.${minor}.${patch + 1}`;
+  const { buildUpgradePair, MSI_DIR } = await import('../build-msi.mjs');
   const dir = path.join(MSI_DIR, 'installer-suite');
-  const log = (line) => console.log(line);
-  const current = await buildMsi({ version, out: path.join(dir, `Tandem-${version}-x64.msi`), log });
-  const upgrade = await buildMsi({ version: higher, out: path.join(dir, `Tandem-${higher}-x64.msi`), log });
+  const { version, next: higher, current, upgrade } = await buildUpgradePair(dir);
   const writable = path.join(dir, 'writable-layout');
   rmSync(writable, { recursive: true, force: true });
   cpSync(current.stage, writable, { recursive: true });
