@@ -220,7 +220,7 @@ test('an install whose service cannot start rolls back: no service, no files', (
 
 test('service install from a folder anyone can write is refused, naming the path and the account (F1)', () => {
   const run = spawnSync(path.win32.join(WRITABLE_LAYOUT, 'service', 'node.exe'), [path.win32.join(WRITABLE_LAYOUT, 'service', 'tandem-service.mjs'), 'install'], { encoding: 'utf8', timeout: 60_000 });
-  assert.equal(run.status, 4, run.stderr);
+  assert.equal(run.status, 4, `${String(run.error ?? '')} ${run.stderr}`);
   assert.match(run.stderr, /refusing to install the Tandem service/);
   assert.match(run.stderr, new RegExp(`${WRITABLE_LAYOUT.replaceAll('\\', '\\\\')}\\\\service\\\\node\\.exe: .*Everyone`, 'i'));
   assert.equal(queryService('Tandem'), null);

@@ -139,7 +139,7 @@ async function installerInputs() {
   rmSync(writable, { recursive: true, force: true });
   cpSync(current.stage, writable, { recursive: true });
   const openUp = (at) => {
-    chmodSync(at, statSync(at).isDirectory() ? 0o777 : 0o666);
+    chmodSync(at, 0o777);
     if (statSync(at).isDirectory()) for (const name of readdirSync(at)) openUp(path.join(at, name));
   };
   openUp(writable);
