@@ -1,6 +1,6 @@
 /**
  * Waiting for a kernel object (an event, a process) without holding a libuv worker thread
- * (WINDOWS-FACTS gotcha 5): RegisterWaitForSingleObject waits in the Windows thread pool and
+ * (docs/windows-facts.md, Wine gotcha 5): RegisterWaitForSingleObject waits in the Windows thread pool and
  * calls back through one koffi callback, which koffi runs on the JS thread. Each wait gets an
  * id passed as the callback's context; a late callback for a cancelled wait finds no id and does
  * nothing. While any wait is pending, a referenced MessagePort keeps the event loop alive

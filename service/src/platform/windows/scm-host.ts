@@ -4,7 +4,7 @@
  * the service); ServiceMain and HandlerEx are koffi callbacks that run on the JS thread. Start
  * and stop report checkpoints; STOPPED is reported from outside the handler, and the promise
  * `run` returns settles only after the dispatcher has returned, so the process can then exit
- * (WINDOWS-FACTS gotchas 3 and 4).
+ * (docs/windows-facts.md, Wine gotcha 3 and 4).
  */
 import { describeError } from '@tandem/shared';
 import type { HostedService, ServiceHost, StopReason } from '../platform.js';

@@ -2,7 +2,7 @@
  * HandlerEx's decisions, kept apart from koffi so they can be tested anywhere. The handler runs
  * on the JS thread while the SCM's dispatcher thread waits for its answer, so it only decides and
  * schedules: the work (stopping, reloading, starting agents) happens after it has returned, and
- * STOPPED is never reported from inside it (WINDOWS-FACTS gotcha 3).
+ * STOPPED is never reported from inside it (docs/windows-facts.md, Wine gotcha 3).
  */
 import type { StopReason } from '../platform.js';
 import { decodePowerEvent, type PowerEvent } from './power-notification.js';

@@ -65,7 +65,7 @@ export class ServiceStatusReporter {
   /**
    * STOPPED, with ERROR_SERVICE_SPECIFIC_ERROR and `serviceExitCode` when it is not 0, so the SCM,
    * the Event Log and `sc query` show why (and failure actions restart it). Never call this
-   * inside HandlerEx (WINDOWS-FACTS gotcha 3).
+   * inside HandlerEx (docs/windows-facts.md, Wine gotcha 3).
    */
   stopped(serviceExitCode = 0): void {
     this.#state = 'stopped';

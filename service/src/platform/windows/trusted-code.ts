@@ -6,7 +6,7 @@
  * every start, before it launches anything, and stops if a layout became writable since.
  *
  * Wine: services run as the Unix user, not LocalSystem, and Wine derives every file's owner and
- * DACL from its Unix owner and mode, all as that user's SID (WINDOWS-FACTS 7). So under Wine that
+ * DACL from its Unix owner and mode, all as that user's SID (docs/windows-facts.md, Wine gotcha 7). So under Wine that
  * SID is the service's account and is trusted too; world-writable files still show as writable
  * by Everyone and are refused. On Windows nothing is added: an administrator's own account is not
  * trusted, since its unelevated processes can write what it owns.

@@ -25,7 +25,7 @@ const name = `TandemStub${randomBytes(4).toString('hex')}`;
 const dir = mkdtempSync(path.join(os.tmpdir(), 'tandem-scm-'));
 const log = path.join(dir, 'service.log');
 
-/** Settings Wine's SCM refuses or drops (WINDOWS-FACTS gotcha 8); real Windows applies them all. */
+/** Settings Wine's SCM refuses or drops (docs/windows-facts.md, Wine gotcha 8); real Windows applies them all. */
 const WINE_REFUSES = /^(failure actions|restart on non-crash failures|service SID|required privileges) not (applied|verified)/;
 
 function definition(mode = ''): ServiceDefinition {

@@ -1,6 +1,6 @@
 /**
  * Real Windows only (`*.real.win.test.ts`, run by .github/workflows/windows.yml): the refusals
- * Wine does not enforce (WINDOWS-FACTS gotcha 6). Each test checks a denial *and* that the same
+ * Wine does not enforce (docs/windows-facts.md, Wine gotcha 6). Each test checks a denial *and* that the same
  * access works for whom it is meant, so a test cannot pass because nothing works at all.
  *
  * Needs, from the workflow: an elevated administrator running it; a second local account in

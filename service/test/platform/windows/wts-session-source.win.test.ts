@@ -52,7 +52,7 @@ test('SESSIONCHANGE notifications reach subscribers; lock state follows them', a
 });
 
 // An unknown session id answering `gone` needs real Windows: Wine's WTSQueryUserToken returns the
-// caller's token for any id (WINDOWS-FACTS gotcha 7), and elsewhere only LocalSystem may call it.
+// caller's token for any id (docs/windows-facts.md, Wine gotcha 7), and elsewhere only LocalSystem may call it.
 test('probe: session 0, where services live, is never a user session', async () => {
   assert.deepEqual(await new WtsSessionSource().probe(0), { kind: 'gone' });
 });

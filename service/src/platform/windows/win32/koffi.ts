@@ -55,7 +55,7 @@ export function win32Types(): Win32Types {
 
 type Binder = <F extends (...args: never[]) => unknown>(prototype: string) => Declared<F>;
 
-/** A bound function, with koffi's `.async` (runs on a libuv worker thread; see WINDOWS-FACTS gotcha 5). */
+/** A bound function, with koffi's `.async` (runs on a libuv worker thread; see docs/windows-facts.md, Wine gotcha 5). */
 export type Declared<F extends (...args: never[]) => unknown> = F & {
   async(...args: [...Parameters<F>, (error: unknown, result: ReturnType<F>) => void]): void;
 };
