@@ -29,7 +29,7 @@ export function productVersion() {
 }
 
 // cmd.exe launcher: the install folder's own node.exe and tandemctl, never `npx` (which may fetch
-// a package of that name from the registry into an elevated prompt: SECURITY-REVIEW F8), and
+// a package of that name from the registry into an elevated prompt: SECURITY.md F8), and
 // without Node's variables from the caller's environment (F11).
 const CTL_LAUNCHER = [
   '@echo off',

@@ -106,7 +106,7 @@ export function createPrefix(nodeExe, name = 'run') {
   mkdirSync(CACHE, { recursive: true });
   const prefix = mkdtempSync(path.join(CACHE, `prefix-${name}-`));
   // Every Wine process of the prefix, services.exe included, starts from this environment.
-  // No NODE_PATH or NODE_OPTIONS: the service refuses to start with them (SECURITY-REVIEW F11).
+  // No NODE_PATH or NODE_OPTIONS: the service refuses to start with them (SECURITY.md F11).
   const env = { ...withoutNodeVariables(process.env), WINEPREFIX: prefix, WINEDEBUG: '-all', WINEDLLOVERRIDES: 'mscoree,mshtml=' };
   log(`new prefix ${prefix}`);
   spawnSync('wine', ['winecfg', '-v', 'win10'], { env, stdio: 'ignore' });

@@ -141,7 +141,7 @@ export function serviceProgram(layout: Layout = currentLayout()): ProgramCommand
 
 /**
  * koffi's native module, by absolute path: never a bare-name lookup, which Node resolves up to
- * `<drive>:\node_modules` where any user may plant a package (SECURITY-REVIEW F6). Installed, it
+ * `<drive>:\node_modules` where any user may plant a package (SECURITY.md F6). Installed, it
  * sits beside the bundles; in a repository, it is the platform package npm installed beside koffi.
  */
 export function koffiNativePath(layout: Layout = currentLayout()): string {
@@ -154,7 +154,7 @@ export function koffiNativePath(layout: Layout = currentLayout()): string {
 
 /**
  * Every file whose code runs as SYSTEM or in users' sessions when the service runs: what must be
- * writable only by SYSTEM, Administrators and TrustedInstaller (SECURITY-REVIEW F1).
+ * writable only by SYSTEM, Administrators and TrustedInstaller (SECURITY.md F1).
  */
 export function codeFiles(service: ProgramCommand, agent: ProgramCommand, layout: Layout = currentLayout()): string[] {
   const files = [service.executable, ...service.args.filter((arg) => path.isAbsolute(arg)), koffiNativePath(layout), agent.executable, ...agent.args.filter((arg) => path.isAbsolute(arg))];

@@ -112,7 +112,7 @@ export class SocketListener implements Listener {
  * A client of a Unix socket. On Windows, Tandem's clients do not use it for pipes: net.connect
  * opens a pipe with impersonation-level SQOS and checks nothing about its server, so the agent and
  * tandemctl go through @tandem/service's createConnector, which opens every pipe at
- * identification level and verifies its server (SECURITY-REVIEW F7). This package cannot: it
+ * identification level and verifies its server (SECURITY.md F7). This package cannot: it
  * loads no native code.
  */
 export class SocketConnector implements Connector {

@@ -1,6 +1,6 @@
 /**
  * How a client (an agent, tandemctl) reaches the service at `address`. On Windows every address
- * is a pipe, read in its canonical form whatever its spelling (SECURITY-REVIEW F7), and opened by
+ * is a pipe, read in its canonical form whatever its spelling (SECURITY.md F7), and opened by
  * the verified pipe connector, always at identification level (the server may identify the client,
  * never act as it): Tandem's service pipes must be served by the process the SCM runs as the
  * Tandem service; any other local pipe (console mode's) by a process of this same user. A pipe on

@@ -3,7 +3,7 @@
  * whose 0700 mode is the access control; the admin socket therefore grants admin to the one user
  * who can reach it, the service's own. On a Windows developer machine: named pipes whose DACL
  * and admission give the same guarantee (owner-only-pipe.ts); a net.Server pipe would let any
- * local user read it, or squat its predictable name first (SECURITY-REVIEW F7).
+ * local user read it, or squat its predictable name first (SECURITY.md F7).
  */
 import { socketAddress, SocketListener, type Listener, type PeerIdentity } from '@tandem/shared';
 import type { AgentEndpoint, EndpointFactory, Session } from '../platform.js';

@@ -1,7 +1,7 @@
 /**
  * `DOMAIN\name` for a SID string, looked up at most once per SID and only when something reads
  * it (an audit entry, a log line): never while a client waits to be admitted, since the lookup can
- * block on a domain controller (SECURITY-REVIEW I3). The SID itself is what decisions compare.
+ * block on a domain controller (SECURITY.md I3). The SID itself is what decisions compare.
  */
 import type { PeerAccount } from '@tandem/shared';
 import { accountName, sidFromString } from './win32/security.js';

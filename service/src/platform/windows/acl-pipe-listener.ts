@@ -138,7 +138,7 @@ export class AclPipeListener implements Listener {
     }
     // Cancelled by close(), or the client vanished before we looked: drop this instance, but
     // only after the next one exists, so the name is never free for someone else to create
-    // (SECURITY-REVIEW I1; later instances cannot claim it with FIRST_PIPE_INSTANCE).
+    // (SECURITY.md I1; later instances cannot claim it with FIRST_PIPE_INSTANCE).
     if (this.#listening) this.#rearm();
     pipe.close();
   }

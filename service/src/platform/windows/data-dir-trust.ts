@@ -1,5 +1,5 @@
 /**
- * When the service may trust what it finds at %ProgramData%\Tandem and inside it (SECURITY-REVIEW
+ * When the service may trust what it finds at %ProgramData%\Tandem and inside it (SECURITY.md
  * F2). Users may create folders in %ProgramData%, and the creator owns what they create; an owner
  * can always rewrite the DACL, and a junction or symbolic link sends SYSTEM's writes, renames and
  * deletions wherever its creator likes. So an entry is trusted only when it is not a reparse point

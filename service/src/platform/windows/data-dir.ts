@@ -74,7 +74,7 @@ const MAX_DEPTH = 4;
 const ATTEMPTS = 3;
 
 /**
- * Makes `dir` the service's data directory, trusted (SECURITY-REVIEW F2): created with its
+ * Makes `dir` the service's data directory, trusted (SECURITY.md F2): created with its
  * owner and protected DACL, or, when it exists, opened without following links and checked
  * through that handle. A reparse point, a foreign owner anywhere inside, or anything the service
  * cannot take control of makes the whole directory untrusted: it is renamed aside (the service

@@ -1,7 +1,7 @@
 /**
  * The SIDs of the groups eligibility names (`agents.eligibility.group`), looked up once per name.
  * LookupAccountNameW may ask a domain controller and blocks the event loop meanwhile
- * (SECURITY-REVIEW I3): a session's eligibility is checked at every logon, unlock and reload,
+ * (SECURITY.md I3): a session's eligibility is checked at every logon, unlock and reload,
  * so the answer is kept; a SID written as a SID needs no lookup at all. Failures are not kept:
  * the next check asks again, once the domain controller answers.
  */

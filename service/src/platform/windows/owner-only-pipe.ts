@@ -1,5 +1,5 @@
 /**
- * Console mode's pipes on a Windows developer machine (SECURITY-REVIEW F7). libuv's pipe servers
+ * Console mode's pipes on a Windows developer machine (SECURITY.md F7). libuv's pipe servers
  * get the default DACL (Everyone may read) and share a name someone else created first, and the
  * names are predictable; so another local user could squat a developer's console service. These
  * are AclPipeListeners instead: only this user (and LocalSystem) in the DACL, the name claimed

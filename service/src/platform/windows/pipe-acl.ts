@@ -27,7 +27,7 @@ export function agentPipeSddl(userSid: string): string {
 }
 
 /**
- * Console mode's pipes on a Windows developer machine (SECURITY-REVIEW F7): the user who runs
+ * Console mode's pipes on a Windows developer machine (SECURITY.md F7): the user who runs
  * `tandem-service console`, and LocalSystem, nobody else.
  * - The owner gets FA, FILE_CREATE_PIPE_INSTANCE included: the console service runs as this user,
  *   not as SYSTEM, and creating each further instance of an existing pipe needs that right from

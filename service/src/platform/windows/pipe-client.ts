@@ -4,7 +4,7 @@
  * that session; the admin pipe admits only an elevated administrator (or LocalSystem); console
  * mode's pipes admit only the user the console service runs as.
  *
- * Admission compares SIDs and never looks an account name up (SECURITY-REVIEW I3): that can wait
+ * Admission compares SIDs and never looks an account name up (SECURITY.md I3): that can wait
  * on a domain controller, on the event loop, for every connection; and at identification level it
  * cannot reach LSA anyway (REAL-WINDOWS-REVIEW #13). Refusals name the SID; logs may resolve it later.
  */

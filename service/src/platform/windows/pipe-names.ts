@@ -31,7 +31,7 @@ const LOCAL_HOSTS = new Set(['.', '?', 'localhost', '127.0.0.1', '::1', '[::1]']
 
 /**
  * Every spelling of a pipe address in one canonical form, `\\.\pipe\<name>`, so that what a
- * client verifies cannot depend on how the address was written (SECURITY-REVIEW F7). Slashes
+ * client verifies cannot depend on how the address was written (SECURITY.md F7). Slashes
  * count as backslashes; `\\?\`, `\\.\GLOBALROOT\Device\NamedPipe\`, `\\?\UNC\host\pipe\`
  * and the local host's names (`localhost`, the loopback addresses, `localNames` such as the
  * computer's name) all lead to this machine's pipes. Another host is `remote`. Names compare

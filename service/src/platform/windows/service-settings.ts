@@ -31,7 +31,7 @@ export interface ServiceSettings {
  * and SeIncreaseQuotaPrivilege for CreateProcessAsUserW, SeChangeNotifyPrivilege (traverse
  * checking, needed by almost everything).
  *
- * Not SeImpersonatePrivilege (SECURITY-REVIEW I2): the service only identifies pipe clients, never
+ * Not SeImpersonatePrivilege (SECURITY.md I2): the service only identifies pipe clients, never
  * acts as them, and MS Learn's ImpersonateNamedPipeClient says every impersonation is allowed
  * without it when "the requested impersonation level of the token is less than SecurityImpersonation,
  * such as SecurityIdentification". Tandem's clients open with SECURITY_IDENTIFICATION; a client that

@@ -1,7 +1,7 @@
 /**
  * What makes an installed service Tandem's, beyond what CreateServiceW or the MSI's
  * ServiceInstall can say: its SCM settings (service-settings.ts), an Environment value that keeps
- * Node's variables from the machine environment out of a SYSTEM process (SECURITY-REVIEW F11),
+ * Node's variables from the machine environment out of a SYSTEM process (SECURITY.md F11),
  * and, first of all, the check that nobody but SYSTEM, Administrators and TrustedInstaller can
  * change the code it will run (F1). `tandemctl service install` and the MSI's configure step
  * (`tandem-service configure`) both come here, so both install the same service.

@@ -1,6 +1,6 @@
 /**
  * Refuses to run, or to register, code that anyone but SYSTEM, Administrators or TrustedInstaller
- * can change (SECURITY-REVIEW F1): node.exe, the bundles, koffi's native module and the agent
+ * can change (SECURITY.md F1): node.exe, the bundles, koffi's native module and the agent
  * program, with the folders that hold them and every folder above. `tandemctl service install`
  * and the MSI's configure step check before the service exists; the service checks again at
  * every start, before it launches anything, and stops if a layout became writable since.

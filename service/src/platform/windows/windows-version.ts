@@ -1,5 +1,5 @@
 /**
- * The oldest Windows Tandem supports, and the check the service makes at start (SECURITY-REVIEW
+ * The oldest Windows Tandem supports, and the check the service makes at start (SECURITY.md
  * F10): Windows 10 version 1809 / Windows Server 2019 (build 17763).
  *
  * Why that floor: the admin pipe sits under \ProtectedPrefix\Administrators, where only

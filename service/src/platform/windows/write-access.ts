@@ -1,5 +1,5 @@
 /**
- * Who, besides the trusted accounts, could change code the service runs (SECURITY-REVIEW F1).
+ * Who, besides the trusted accounts, could change code the service runs (SECURITY.md F1).
  * Pure: decided on parsed owners and DACLs (sddl.ts), so every rule is tested on any OS; the
  * Windows side (trusted-code.ts) reads them from the files.
  *

@@ -1,6 +1,6 @@
 /**
  * Real Windows only (`*.real.win.test.ts`, run by .github/workflows/windows.yml): console mode's
- * pipes keep other local users out, and cannot be squatted (SECURITY-REVIEW F7). Wine enforces
+ * pipes keep other local users out, and cannot be squatted (SECURITY.md F7). Wine enforces
  * neither pipe DACLs nor FILE_FLAG_FIRST_PIPE_INSTANCE (docs/windows-facts.md, Wine gotcha 6). Each denial is
  * paired with the same access succeeding for whom it is meant.
  *

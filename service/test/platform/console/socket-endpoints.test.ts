@@ -18,7 +18,7 @@ test('on Windows, console endpoints are owner-only pipes, loaded only when they 
   const endpoints = new SocketEndpoints('/run/user/1000/tandem', { platform: 'win32' });
   const admin = endpoints.admin();
   const agent = endpoints.agent(session);
-  // Not SocketListener (a net.Server pipe: default DACL, no first-instance claim, SECURITY-REVIEW F7).
+  // Not SocketListener (a net.Server pipe: default DACL, no first-instance claim, SECURITY.md F7).
   assert.ok(admin instanceof DeferredListener);
   assert.ok(agent.listener instanceof DeferredListener);
   assert.notEqual(admin.address, agent.address);

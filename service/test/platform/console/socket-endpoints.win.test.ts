@@ -1,5 +1,5 @@
 /**
- * Console mode on Windows (SECURITY-REVIEW F7): its pipes carry the owner-only DACL, a client
+ * Console mode on Windows (SECURITY.md F7): its pipes carry the owner-only DACL, a client
  * runs as the same user or is refused before a byte, and the console connector completes a
  * handshake. Wine stores and reports a pipe's DACL exactly but enforces neither DACLs nor
  * FILE_FLAG_FIRST_PIPE_INSTANCE (docs/windows-facts.md, Wine gotcha 6): the refusals of another user and of a

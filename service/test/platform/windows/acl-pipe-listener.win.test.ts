@@ -97,7 +97,7 @@ test('a client that is not the session user is refused before any byte is read',
     await closedBy(stream);
     assert.equal(accepted, 0);
     assert.equal(reasons.length, 1);
-    // Named by SID alone: admission looks no account name up (SECURITY-REVIEW I3).
+    // Named by SID alone: admission looks no account name up (SECURITY.md I3).
     assert.match(reasons[0] ?? '', /^client pid \d+ runs as S-1-5(-\d+)+, not as the session's user S-1-5-21-1-2-3-1001$/);
   } finally {
     await listener.close();

@@ -2,7 +2,7 @@
  * Real Windows only (`*.real.win.test.ts`): Wine does not store file and directory owners or
  * DACLs, and has no junctions, so what the service sets and refuses can only be seen here.
  * Needs, from the workflow: an elevated administrator running it and the second local account
- * in TANDEM_TEST_OTHER_USER / TANDEM_TEST_OTHER_PASSWORD (SECURITY-REVIEW F2).
+ * in TANDEM_TEST_OTHER_USER / TANDEM_TEST_OTHER_PASSWORD (SECURITY.md F2).
  */
 import assert from 'node:assert/strict';
 import { lstatSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';

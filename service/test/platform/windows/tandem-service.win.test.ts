@@ -31,7 +31,7 @@ import { policySamples } from './policy-samples.js';
 import { isRunning, kill } from './process-fixtures.js';
 
 // The real thing: the installed layout, in a folder only administrators can write (the service
-// refuses to run code from anywhere else: SECURITY-REVIEW F1). TANDEM_TEST_STAGE names the stage.
+// refuses to run code from anywhere else: SECURITY.md F1). TANDEM_TEST_STAGE names the stage.
 const stage = process.env.TANDEM_TEST_STAGE;
 if (stage === undefined) throw new Error('TANDEM_TEST_STAGE is not set: run the Windows suite through npm run test:windows');
 const installDir = path.win32.join(process.env.ProgramW6432 ?? process.env.ProgramFiles ?? 'C:\\Program Files', 'TandemTest');

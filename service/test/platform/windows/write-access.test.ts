@@ -1,6 +1,6 @@
 /**
  * Who could change the code the service runs, decided on SDDL as Windows reports it for real
- * files and folders (SECURITY-REVIEW F1). The descriptors below are what Windows 10/11 and Wine
+ * files and folders (SECURITY.md F1). The descriptors below are what Windows 10/11 and Wine
  * really carry: Program Files, the root of C:, a checkout under C:\, a user's profile.
  */
 import assert from 'node:assert/strict';

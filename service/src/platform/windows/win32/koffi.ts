@@ -27,7 +27,7 @@ let loaded: { koffi: Koffi; types: Win32Types } | undefined;
  * koffi's native module, loaded by its absolute path (install-layout.ts says where). koffi's own
  * entry would `require('@koromix/koffi-win32-x64')` by bare name, which Node resolves up to
  * `C:\node_modules` when the package is missing, and any user can create that folder: a SYSTEM
- * service must never load code found that way (SECURITY-REVIEW F6). Fails closed when missing.
+ * service must never load code found that way (SECURITY.md F6). Fails closed when missing.
  * The native module is koffi's whole API; the JS entry only adds deprecated aliases.
  */
 export function loadKoffiNative(file: string = koffiNativePath()): Koffi {

@@ -55,7 +55,7 @@ export interface UnreadValue {
 /**
  * Every value of a key: strings, DWORDs (as numbers), multi-strings. A value that is too large
  * or of another type is left out and told to `unread`, so one bad value never hides the others
- * (SECURITY-REVIEW I4). A failure to enumerate the key itself throws.
+ * (SECURITY.md I4). A failure to enumerate the key itself throws.
  */
 export function readValues(key: Owned, unread: (value: UnreadValue) => void = () => undefined): Map<string, RegistryValue> {
   const values = new Map<string, RegistryValue>();

@@ -31,7 +31,7 @@ export function tokenInformation(token: Pointer, infoClass: number): Buffer {
 
 /**
  * The SID string of a token's user. No account lookup: that may ask a domain controller and block
- * (SECURITY-REVIEW I3), and at identification level it cannot even reach LSA (REAL-WINDOWS #13).
+ * (SECURITY.md I3), and at identification level it cannot even reach LSA (REAL-WINDOWS #13).
  */
 export function tokenUserSid(token: Pointer): string {
   const info = tokenInformation(token, TokenInformation.User);
