@@ -43,6 +43,13 @@ export const DEFAULT_LIMITS: ConnectionLimits = Object.freeze({
 /** Connections one server endpoint (listener) accepts at once; more are told E_UNAVAILABLE and closed. */
 export const DEFAULT_MAX_CONNECTIONS = 256;
 
+/**
+ * Requests the user connections of one endpoint (one session's) may make together: 100 at once,
+ * then 50 a second; beyond, the server stops reading them until the rate allows. An agent makes
+ * a few a minute; a script looping on its pipe would otherwise take the whole event loop.
+ */
+export const DEFAULT_USER_REQUEST_RATE = Object.freeze({ burst: 100, perSecond: 50 });
+
 /** Default deadline for a request's response, in milliseconds. */
 export const DEFAULT_REQUEST_TIMEOUT_MS = 10_000;
 

@@ -91,6 +91,7 @@ export interface TestServerOptions {
   readonly maxConnections?: number;
   readonly log?: ProtocolLog;
   readonly onConnectionChange?: RpcServerOptions<Commands, Events>['onConnectionChange'];
+  readonly userRequestRate?: RpcServerOptions<Commands, Events>['userRequestRate'];
 }
 
 export class TestServer {
@@ -114,6 +115,7 @@ export class TestServer {
       ...(options.maxConnections === undefined ? {} : { maxConnections: options.maxConnections }),
       ...(options.log === undefined ? {} : { log: options.log }),
       ...(options.onConnectionChange === undefined ? {} : { onConnectionChange: options.onConnectionChange }),
+      ...(options.userRequestRate === undefined ? {} : { userRequestRate: options.userRequestRate }),
     });
   }
 
