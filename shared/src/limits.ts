@@ -50,6 +50,13 @@ export const DEFAULT_MAX_CONNECTIONS = 256;
  */
 export const DEFAULT_USER_REQUEST_RATE = Object.freeze({ burst: 100, perSecond: 50 });
 
+/**
+ * New connections one user endpoint accepts: 20 at once, then 5 a second; beyond, they are
+ * closed unanswered. An agent connects once and reconnects with a backoff; a loop of connects
+ * cost the service a socket, a handshake and a failed write each.
+ */
+export const DEFAULT_USER_CONNECTION_RATE = Object.freeze({ burst: 20, perSecond: 5 });
+
 /** Default deadline for a request's response, in milliseconds. */
 export const DEFAULT_REQUEST_TIMEOUT_MS = 10_000;
 

@@ -30,10 +30,22 @@ export class RequestBudget {
 
   /** Spends one request; returns how many milliseconds to wait before reading the next one (0: at once). */
   spend(): number {
+    this.#refill();
+    this.#tokens -= 1;
+    return this.#tokens >= 1 ? 0 : Math.ceil(((1 - this.#tokens) * 1000) / this.#rate.perSecond);
+  }
+
+  /** Spends one if the budget has one, without going into debt; says whether it did. */
+  take(): boolean {
+    this.#refill();
+    if (this.#tokens < 1) return false;
+    this.#tokens -= 1;
+    return true;
+  }
+
+  #refill(): void {
     const now = this.#now();
     this.#tokens = Math.min(this.#rate.burst, this.#tokens + ((now - this.#at) * this.#rate.perSecond) / 1000);
     this.#at = now;
-    this.#tokens -= 1;
-    return this.#tokens >= 1 ? 0 : Math.ceil(((1 - this.#tokens) * 1000) / this.#rate.perSecond);
   }
 }

@@ -53,6 +53,11 @@ export interface RpcServerOptions<T extends CommandTable, E extends EventTable> 
    * unlimited when absent. Administrators are trusted and never held back.
    */
   readonly userRequestRate?: RequestRate;
+  /**
+   * New connections one user endpoint accepts (request-budget.ts); unlimited when absent. Over
+   * it, a connection is closed at once, before any work: no handshake, no answer, no timer.
+   */
+  readonly userConnectionRate?: RequestRate;
   /** Called once a connection completed its handshake, and when it closes. */
   readonly onConnectionChange?: (connection: ServerConnection<E>, open: boolean) => void;
 }
@@ -82,6 +87,7 @@ export class RpcServer<T extends CommandTable, E extends EventTable> {
    * last connection closes, so that reconnecting does not buy a fresh burst.
    */
   readonly #budgets = new WeakMap<Listener, RequestBudget>();
+  readonly #connectionBudgets = new WeakMap<Listener, RequestBudget>();
   #nextId = 1;
   #closing = false;
 
@@ -123,6 +129,12 @@ export class RpcServer<T extends CommandTable, E extends EventTable> {
   }
 
   #accept({ stream, peer }: IncomingConnection, listener: Listener): void {
+    // A loop of connections on a user's own endpoint is refused at the lowest cost there is.
+    if (peer.maxRole === 'user' && this.#connectionBudget(listener)?.take() === false) {
+      stream.destroy();
+      this.#log('warn', 'connection refused', { endpoint: peer.endpoint, reason: 'over the connection rate' });
+      return;
+    }
     const id = this.#nextId++;
     let session: ServerConnection<E> | undefined;
     let inFlight = 0;
@@ -189,6 +201,17 @@ export class RpcServer<T extends CommandTable, E extends EventTable> {
     const open = (this.#openPerListener.get(listener) ?? 0) + change;
     if (open > 0) this.#openPerListener.set(listener, open);
     else this.#openPerListener.delete(listener);
+  }
+
+  #connectionBudget(listener: Listener): RequestBudget | undefined {
+    const rate = this.#options.userConnectionRate;
+    if (rate === undefined) return undefined;
+    let budget = this.#connectionBudgets.get(listener);
+    if (budget === undefined) {
+      budget = new RequestBudget(rate);
+      this.#connectionBudgets.set(listener, budget);
+    }
+    return budget;
   }
 
   #budget(listener: Listener): RequestBudget | undefined {

@@ -5,9 +5,12 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Role } from '../src/index.js';
+import { RawPeer } from './support/raw-peer.js';
 import { TestServer } from './support/test-server.js';
+import { until } from './support/until.js';
 
 const RATE = { burst: 10, perSecond: 20 };
+const CONNECTION_RATE = { burst: 5, perSecond: 1 };
 
 describe('RpcServer user request rate', () => {
   let test: TestServer;
@@ -25,6 +28,35 @@ describe('RpcServer user request rate', () => {
     });
   });
   after(() => test.dispose());
+
+  it("closes a session's connections over its connection rate at once, and not the administrator's", { timeout: 30_000 }, async () => {
+    const refused: unknown[] = [];
+    const own = await TestServer.start({
+      userConnectionRate: CONNECTION_RATE,
+      log: (_level, message, fields) => {
+        if (message === 'connection refused' && fields.reason === 'over the connection rate') refused.push(fields);
+      },
+    });
+    try {
+      const started = performance.now();
+      const peers = await Promise.all(Array.from({ length: 20 }, () => RawPeer.connect(own.userAddress)));
+      let closed = 0;
+      for (const peer of peers) void peer.closed.then(() => closed++);
+      // Refused ones are closed by the server; accepted ones wait for a hello (5 s by default).
+      await until(() => closed + own.user.open === peers.length, 'every connection to be refused or accepted');
+      const accepted = own.user.open;
+      const allowed = CONNECTION_RATE.burst + Math.ceil(((performance.now() - started) / 1000) * CONNECTION_RATE.perSecond);
+      assert.ok(accepted <= allowed, `${accepted} connections accepted, ${allowed} allowed`);
+      assert.equal(refused.length, closed);
+      for (const peer of peers) peer.destroy();
+      for (let i = 0; i < 20; i++) {
+        const admin = await own.connect('admin');
+        assert.deepEqual(await admin.call('agents.restart', { sessionId: 1 }), { restarted: [1] });
+      }
+    } finally {
+      await own.dispose();
+    }
+  });
 
   it("paces a session's connections together after the burst, and not the administrator's", { timeout: 30_000 }, async () => {
     const users = await Promise.all([test.connect('user'), test.connect('user')]);

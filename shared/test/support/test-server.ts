@@ -92,6 +92,7 @@ export interface TestServerOptions {
   readonly log?: ProtocolLog;
   readonly onConnectionChange?: RpcServerOptions<Commands, Events>['onConnectionChange'];
   readonly userRequestRate?: RpcServerOptions<Commands, Events>['userRequestRate'];
+  readonly userConnectionRate?: RpcServerOptions<Commands, Events>['userConnectionRate'];
 }
 
 export class TestServer {
@@ -116,6 +117,7 @@ export class TestServer {
       ...(options.log === undefined ? {} : { log: options.log }),
       ...(options.onConnectionChange === undefined ? {} : { onConnectionChange: options.onConnectionChange }),
       ...(options.userRequestRate === undefined ? {} : { userRequestRate: options.userRequestRate }),
+      ...(options.userConnectionRate === undefined ? {} : { userConnectionRate: options.userConnectionRate }),
     });
   }
 
