@@ -12,6 +12,9 @@
  * - `churn <address>`: opens and closes connections as fast as it can, half of them with a
  *   hello so the service logs them.
  *
+ * - `cpu`: only spins, touching no endpoint: with TANDEM_BENCH_ATTACKS=cpu, four of them show what
+ *   sharing the cores alone costs the admin's status, as a floor for the real attacks.
+ *
  * All stop when their stdin closes (the benchmark ends them that way, or by SIGKILL).
  */
 import { existsSync } from 'node:fs';
@@ -106,6 +109,13 @@ switch (mode) {
     break;
   case 'churn':
     churn(args[0] ?? '');
+    break;
+  case 'cpu':
+    // Spins in slices, so that stdin's 'end' still ends it.
+    setInterval(() => {
+      const until = performance.now() + 50;
+      while (performance.now() < until);
+    }, 0);
     break;
   default:
     process.stderr.write(`unknown attacker ${mode}\n`);

@@ -13,6 +13,7 @@ export * from './framed-connection.js';
 export * from './limits.js';
 export * from './messages.js';
 export * from './reconnecting-client.js';
+export * from './request-budget.js';
 export * from './rpc-client.js';
 export * from './rpc-server.js';
 export * from './safety-net.js';

@@ -43,6 +43,20 @@ export const DEFAULT_LIMITS: ConnectionLimits = Object.freeze({
 /** Connections one server endpoint (listener) accepts at once; more are told E_UNAVAILABLE and closed. */
 export const DEFAULT_MAX_CONNECTIONS = 256;
 
+/**
+ * Requests the user connections of one endpoint (one session's) may make together: 100 at once,
+ * then 50 a second; beyond, the server stops reading them until the rate allows. An agent makes
+ * a few a minute; a script looping on its pipe would otherwise take the whole event loop.
+ */
+export const DEFAULT_USER_REQUEST_RATE = Object.freeze({ burst: 100, perSecond: 50 });
+
+/**
+ * New connections one user endpoint accepts: 20 at once, then 5 a second; beyond, they are
+ * closed unanswered. An agent connects once and reconnects with a backoff; a loop of connects
+ * cost the service a socket, a handshake and a failed write each.
+ */
+export const DEFAULT_USER_CONNECTION_RATE = Object.freeze({ burst: 20, perSecond: 5 });
+
 /** Default deadline for a request's response, in milliseconds. */
 export const DEFAULT_REQUEST_TIMEOUT_MS = 10_000;
 

@@ -18,6 +18,7 @@ import {
   type Role,
   type Welcome,
 } from './messages.js';
+import { RequestBudget, type RequestRate } from './request-budget.js';
 import type { IncomingConnection, Listener, PeerIdentity } from './transport.js';
 
 export interface CallContext<E extends EventTable> {
@@ -47,6 +48,16 @@ export interface RpcServerOptions<T extends CommandTable, E extends EventTable> 
    */
   readonly maxConnections?: number;
   readonly log?: ProtocolLog;
+  /**
+   * Requests the `user` connections of one listener may make, together (request-budget.ts);
+   * unlimited when absent. Administrators are trusted and never held back.
+   */
+  readonly userRequestRate?: RequestRate;
+  /**
+   * New connections one user endpoint accepts (request-budget.ts); unlimited when absent. Over
+   * it, a connection is closed at once, before any work: no handshake, no answer, no timer.
+   */
+  readonly userConnectionRate?: RequestRate;
   /** Called once a connection completed its handshake, and when it closes. */
   readonly onConnectionChange?: (connection: ServerConnection<E>, open: boolean) => void;
 }
@@ -71,6 +82,12 @@ export class RpcServer<T extends CommandTable, E extends EventTable> {
   /** Open connections of each listener, for the per-endpoint cap. */
   readonly #openPerListener = new Map<Listener, number>();
   readonly #ready = new Set<ServerConnection<E>>();
+  /**
+   * The user request budget of each listener, for as long as the listener lives: kept when its
+   * last connection closes, so that reconnecting does not buy a fresh burst.
+   */
+  readonly #budgets = new WeakMap<Listener, RequestBudget>();
+  readonly #connectionBudgets = new WeakMap<Listener, RequestBudget>();
   #nextId = 1;
   #closing = false;
 
@@ -112,10 +129,17 @@ export class RpcServer<T extends CommandTable, E extends EventTable> {
   }
 
   #accept({ stream, peer }: IncomingConnection, listener: Listener): void {
+    // A loop of connections on a user's own endpoint is refused at the lowest cost there is.
+    if (peer.maxRole === 'user' && this.#connectionBudget(listener)?.take() === false) {
+      stream.destroy();
+      this.#log('warn', 'connection refused', { endpoint: peer.endpoint, reason: 'over the connection rate' });
+      return;
+    }
     const id = this.#nextId++;
     let session: ServerConnection<E> | undefined;
     let inFlight = 0;
     let handshakeTimer: NodeJS.Timeout | undefined;
+    let budgetTimer: NodeJS.Timeout | undefined;
 
     const framed: FramedConnection = new FramedConnection(stream, this.#limits, {
       onFrame: (payload) => {
@@ -127,6 +151,14 @@ export class RpcServer<T extends CommandTable, E extends EventTable> {
         }
         const message = decodeClientMessage(payload);
         if (message.type === 'hello') throw new TandemError('E_HANDSHAKE', 'hello sent twice');
+        const waitMs = session.role === 'user' ? this.#budget(listener)?.spend() ?? 0 : 0;
+        if (waitMs > 0 && budgetTimer === undefined) {
+          framed.hold();
+          budgetTimer = setTimeout(() => {
+            budgetTimer = undefined;
+            framed.release();
+          }, waitMs);
+        }
         const outcome = this.#dispatch(session, message);
         if (!(outcome instanceof Promise)) {
           this.#send(framed, outcome);
@@ -141,6 +173,7 @@ export class RpcServer<T extends CommandTable, E extends EventTable> {
       },
       onClose: (error) => {
         clearTimeout(handshakeTimer);
+        clearTimeout(budgetTimer);
         if (this.#open.delete(framed)) this.#countOpen(listener, -1);
         if (session !== undefined) {
           this.#ready.delete(session);
@@ -168,6 +201,28 @@ export class RpcServer<T extends CommandTable, E extends EventTable> {
     const open = (this.#openPerListener.get(listener) ?? 0) + change;
     if (open > 0) this.#openPerListener.set(listener, open);
     else this.#openPerListener.delete(listener);
+  }
+
+  #connectionBudget(listener: Listener): RequestBudget | undefined {
+    const rate = this.#options.userConnectionRate;
+    if (rate === undefined) return undefined;
+    let budget = this.#connectionBudgets.get(listener);
+    if (budget === undefined) {
+      budget = new RequestBudget(rate);
+      this.#connectionBudgets.set(listener, budget);
+    }
+    return budget;
+  }
+
+  #budget(listener: Listener): RequestBudget | undefined {
+    const rate = this.#options.userRequestRate;
+    if (rate === undefined) return undefined;
+    let budget = this.#budgets.get(listener);
+    if (budget === undefined) {
+      budget = new RequestBudget(rate);
+      this.#budgets.set(listener, budget);
+    }
+    return budget;
   }
 
   #handshake(id: number, framed: FramedConnection, peer: PeerIdentity, role: Role, client: string | undefined): ServerConnection<E> {

@@ -11,14 +11,15 @@ export async function writeFileAtomic(file: string, data: string | Buffer, mode 
   const temporary = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
   const handle = await fs.open(temporary, 'wx', mode);
   try {
-    await handle.writeFile(data);
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-  try {
+    try {
+      await handle.writeFile(data);
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
     await fs.rename(temporary, file);
   } catch (error) {
+    // A full disk or a denied write must not leave half-written temporary files piling up.
     await fs.rm(temporary, { force: true });
     throw error;
   }

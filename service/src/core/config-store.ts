@@ -5,8 +5,9 @@
  */
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { ConfigSchema, formatIssues, type Config, type ConfigHealth } from '@tandem/shared';
+import { ConfigSchema, formatIssues, TandemError, type Config, type ConfigHealth } from '@tandem/shared';
 import { writeFileAtomic } from './atomic-file.js';
+import { explainFsError } from './fs-errors.js';
 
 export interface LoadedConfig {
   readonly config: Config;
@@ -42,7 +43,8 @@ export class ConfigStore {
     const fallback = await readConfig(this.#lastKnownGood);
     if (fallback.kind === 'ok') {
       problems.push('started from the last-known-good configuration');
-      await writeFileAtomic(this.file, fallback.raw);
+      // Putting the good copy back is a courtesy to the next start; failing to is no reason not to start.
+      await writeFileAtomic(this.file, fallback.raw).catch((error: unknown) => problems.push(`cannot put the last-known-good copy back: ${explainFsError(error)}`));
       return { config: fallback.config, source: 'last-known-good', problems };
     }
     if (fallback.kind === 'invalid') problems.push(`${this.#lastKnownGood}: ${fallback.problem}`);
@@ -54,8 +56,13 @@ export class ConfigStore {
   save(config: Config): Promise<void> {
     const raw = `${JSON.stringify(config, null, 2)}\n`;
     const run = this.#queue.then(async () => {
-      await writeFileAtomic(this.file, raw);
-      await writeFileAtomic(this.#lastKnownGood, raw);
+      try {
+        await writeFileAtomic(this.file, raw);
+        await writeFileAtomic(this.#lastKnownGood, raw);
+      } catch (error) {
+        // The caller (config.set) answers with this: a code the client knows, and the reason in words.
+        throw new TandemError('E_UNAVAILABLE', `cannot save the configuration to ${this.file}: ${explainFsError(error)}`, { cause: error });
+      }
     });
     this.#queue = run.catch(() => undefined);
     return run;

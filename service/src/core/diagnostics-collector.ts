@@ -38,9 +38,19 @@ export interface DiagnosticsCollectorOptions {
   readonly onPruned?: (removed: string[], problem: string | undefined) => void;
 }
 
+/**
+ * How long the recent archive's presence on disk, once checked, is taken for granted. A storm of
+ * requests in the cooldown is answered from memory, not with a file-system call each (under
+ * bench:resilience those calls were half of the service's busy time); an archive deleted
+ * meanwhile is noticed this much later.
+ */
+export const RECHECK_MS = 1_000;
+
 interface Recent {
   readonly result: ArchiveResult;
   readonly at: number;
+  /** The last check that the archive is still there, shared by the requests that come meanwhile. */
+  check?: { readonly at: number; readonly present: Promise<boolean> };
 }
 
 export class DiagnosticsCollector {
@@ -62,7 +72,7 @@ export class DiagnosticsCollector {
     const building = this.#building.get(requester.key);
     if (building !== undefined) return building;
     const recent = this.#recent.get(requester.key);
-    if (recent !== undefined && this.#clock.now() - recent.at < this.#limits.cooldownMs && (await exists(recent.result.path))) return recent.result;
+    if (recent !== undefined && this.#clock.now() - recent.at < this.#limits.cooldownMs && (await this.#stillThere(recent))) return recent.result;
     // Checked again: another request of the same requester may have started while we looked.
     const started = this.#building.get(requester.key);
     if (started !== undefined) return started;
@@ -107,6 +117,12 @@ export class DiagnosticsCollector {
       }
     }
     if (removed.length > 0 || problem !== undefined) this.#onPruned(removed, problem);
+  }
+
+  #stillThere(recent: Recent): Promise<boolean> {
+    const now = this.#clock.now();
+    if (recent.check === undefined || now - recent.check.at >= RECHECK_MS) recent.check = { at: now, present: exists(recent.result.path) };
+    return recent.check.present;
   }
 
   #forgetExpired(): void {

@@ -8,6 +8,8 @@ import path from 'node:path';
 import type { Writable } from 'node:stream';
 import {
   commands,
+  DEFAULT_USER_CONNECTION_RATE,
+  DEFAULT_USER_REQUEST_RATE,
   events,
   PRODUCT,
   PRODUCT_VERSION,
@@ -158,6 +160,8 @@ export class TandemService implements HostedService {
         ...(this.#options.onTrayAction === undefined ? {} : { onTrayAction: this.#options.onTrayAction }),
       }),
       log: (level, message, fields) => this.#protocolLog(level, message, fields),
+      userRequestRate: DEFAULT_USER_REQUEST_RATE,
+      userConnectionRate: DEFAULT_USER_CONNECTION_RATE,
       onConnectionChange: (connection, open) => {
         const { peer } = connection;
         // Agents coming and going matter; every tandemctl call would only be noise at info.

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, promises as fsp, readdirSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, it } from 'node:test';
@@ -96,5 +96,39 @@ describe('ConfigManager', () => {
     await config.set('logging.level', 'info', caller);
     await config.load();
     assert.deepEqual(changes, []);
+  });
+
+  it('refuses a change it cannot save (full disk, denied write) with E_UNAVAILABLE and the reason, and loses no acknowledged change', async (t) => {
+    const { dir, config } = await manager();
+    await config.set('agents.stopTimeoutMs', 2500, caller);
+    const open = fsp.open;
+    for (const [code, reason] of [['ENOSPC', 'no space left on the device'], ['EACCES', 'permission denied']] as const) {
+      // The temporary file is created, then writing it fails, as on a full or read-only-for-us disk.
+      const failing = t.mock.method(fsp, 'open', async (...args: Parameters<typeof fsp.open>) => {
+        const handle = await open(...args);
+        Object.defineProperty(handle, 'writeFile', { value: () => Promise.reject(Object.assign(new Error(`${code}: scripted`), { code })) });
+        return handle;
+      });
+      await assert.rejects(config.set('logging.level', 'debug', caller), (error: unknown) => {
+        assert.ok(error instanceof TandemError);
+        assert.equal(error.code, 'E_UNAVAILABLE');
+        assert.equal(error.message, `cannot save the configuration to ${path.join(dir, 'config.json')}: ${reason}`);
+        return true;
+      });
+      failing.mock.restore();
+    }
+    // Not in force, not on disk, not audited; no temporary file left behind.
+    assert.equal(config.config.logging.level, 'info');
+    assert.equal(config.config.agents.stopTimeoutMs, 2500);
+    assert.deepEqual(readdirSync(dir).filter((f) => f.endsWith('.tmp')), []);
+    assert.equal(readFileSync(path.join(dir, 'audit.log'), 'utf8').trim().split('\n').length, 1);
+    // The next change goes through, and a restart finds every acknowledged change.
+    await config.set('logging.retainFiles', 3, caller);
+    const restarted = new ConfigManager(new ConfigStore(dir), new AuditLog(dir), { read: async () => ({ values: {}, problems: [] }) }, silentLogger);
+    await restarted.load();
+    assert.deepEqual(
+      { stopTimeoutMs: restarted.config.agents.stopTimeoutMs, retainFiles: restarted.config.logging.retainFiles, level: restarted.config.logging.level },
+      { stopTimeoutMs: 2500, retainFiles: 3, level: 'info' },
+    );
   });
 });

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, it } from 'node:test';
@@ -51,5 +51,19 @@ describe('ConfigStore', () => {
     assert.equal(loaded.source, 'defaults');
     assert.match(loaded.problems[0] ?? '', /does not match the schema: agents\.stopTimeoutMs/);
     assert.ok(loaded.problems.some((p) => p.includes(LAST_KNOWN_GOOD_FILE)));
+  });
+
+  it('starts from last-known-good when the configuration cannot be read (a folder in its place), even though it cannot put the copy back', async () => {
+    const dir = tempDir();
+    const good = ConfigSchema.parse({ agents: { stopTimeoutMs: 3000 } });
+    await new ConfigStore(dir).save(good);
+    const file = path.join(dir, 'config.json');
+    rmSync(file);
+    mkdirSync(file);
+    const loaded = await new ConfigStore(dir).load();
+    assert.equal(loaded.problems[0], `${file}: cannot be read (EISDIR)`);
+    assert.equal(loaded.source, 'last-known-good');
+    assert.deepEqual(loaded.config, good);
+    assert.equal(loaded.problems.at(-1), 'cannot put the last-known-good copy back: EISDIR');
   });
 });

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readdirSync, utimesSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, promises as fsp, readdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, it } from 'node:test';
-import { DiagnosticsCollector } from '../../src/core/diagnostics-collector.js';
+import { DiagnosticsCollector, RECHECK_MS } from '../../src/core/diagnostics-collector.js';
 import type { ArchiveResult } from '../../src/core/diagnostics.js';
 import { FakeClock, settle } from './fakes.js';
 
@@ -60,15 +60,28 @@ describe('DiagnosticsCollector', () => {
     assert.equal(t.built(), 2);
   });
 
-  it('builds a new archive when the recent one is gone', async () => {
+  it('builds a new archive when the recent one is gone, noticed within RECHECK_MS', async () => {
     const t = setup();
     const requester = { key: 'admin', folder: t.folder };
     const first = await t.collector.collect(requester, t.build());
     writeFileSync(first.path, ''); // still there: handed back
     assert.equal((await t.collector.collect(requester, t.build())).path, first.path);
-    const { rmSync } = await import('node:fs');
     rmSync(first.path);
+    await t.clock.advance(RECHECK_MS);
     assert.notEqual((await t.collector.collect(requester, t.build())).path, first.path);
+  });
+
+  it('answers a storm in the cooldown from memory, checking the disk once per RECHECK_MS', async (t) => {
+    const c = setup();
+    const requester = { key: 'session:1:logon-1', folder: c.folder };
+    const first = await c.collector.collect(requester, c.build());
+    const access = t.mock.method(fsp, 'access');
+    for (let i = 0; i < 100; i++) assert.equal((await c.collector.collect(requester, c.build())).path, first.path);
+    assert.equal(access.mock.callCount(), 1);
+    await c.clock.advance(RECHECK_MS);
+    await c.collector.collect(requester, c.build());
+    assert.equal(access.mock.callCount(), 2);
+    assert.equal(c.built(), 1);
   });
 
   it('builds one archive at a time across requesters, in order', async () => {

@@ -44,7 +44,12 @@ export interface HarnessOptions extends Partial<Omit<TandemServiceOptions, 'plat
   readonly adminAccount?: PeerAccount | null;
   /** A session source prepared by the test (sessions present before start, failures). */
   readonly sessions?: ScriptedSessionSource;
+  /** Runs on the fresh data directory before the service starts (a log file left from before). */
+  readonly prepare?: (dataDir: string) => void;
 }
+
+/** How long a closing agent listener waits for its connections to end, as a pipe server would, before giving up. */
+const LISTENER_DRAIN_MS = 5_000;
 
 const noPolicy: PolicySource = { read: async () => ({ values: {}, problems: [] }) };
 
@@ -57,7 +62,29 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   writeFileSync(path.join(dataDir, 'config.json'), JSON.stringify({ agents: { stopTimeoutMs: 100 } }));
   const sessions = options.sessions ?? new ScriptedSessionSource();
   const launcher = new FakeLauncher();
+  options.prepare?.(dataDir);
   const record: PlatformRecord = { granted: [], fatal: [], configChanged: [], order: [] };
+  // Open connections per session, and who waits for a session's to be gone.
+  const open = new Map<number, number>();
+  const drained = new Map<number, Array<() => void>>();
+  const connectionChanged = (sessionId: number, isOpen: boolean): void => {
+    const count = (open.get(sessionId) ?? 0) + (isOpen ? 1 : -1);
+    open.set(sessionId, count);
+    if (count > 0) return;
+    for (const resolve of drained.get(sessionId)?.splice(0) ?? []) resolve();
+  };
+  const connectionsEnded = (sessionId: number): Promise<boolean> => {
+    if ((open.get(sessionId) ?? 0) === 0) return Promise.resolve(true);
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => resolve(false), LISTENER_DRAIN_MS);
+      const waiting = drained.get(sessionId) ?? [];
+      waiting.push(() => {
+        clearTimeout(timer);
+        resolve(true);
+      });
+      drained.set(sessionId, waiting);
+    });
+  };
   const sockets = new SocketEndpoints(runtimeDir);
   const endpoints: EndpointFactory = {
     admin: () => {
@@ -71,9 +98,12 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       const listener: Listener = {
         address: inner.listener.address,
         listen: (onConnection) => inner.listener.listen(onConnection),
+        // Like a pipe server's (and a net.Server's 'close'), closing completes once the
+        // listener's connections have ended; one that never ends is recorded, not waited for.
         close: async () => {
-          record.order.push(`listener ${session.id} closed`);
           await inner.listener.close();
+          const ended = await connectionsEnded(session.id);
+          record.order.push(ended ? `listener ${session.id} closed` : `listener ${session.id} closed with connections open`);
         },
       };
       return { listener, address: inner.address };
@@ -92,14 +122,15 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     reportFatal: (message) => void record.fatal.push(message),
     reportConfigChange: (message) => void record.configChanged.push(message),
   };
-  const { policy: _policy, sessions: _sessions, adminAccount: _adminAccount, ...serviceOptions } = options;
+  const { policy: _policy, sessions: _sessions, adminAccount: _adminAccount, prepare: _prepare, ...serviceOptions } = options;
   const service = new TandemService({
     prettyLogs: false,
     ...serviceOptions,
     platform,
-    onConnectionChange: (sessionId, open) => {
-      if (!open && sessionId !== null) record.order.push(`connection ${sessionId} closed`);
-      options.onConnectionChange?.(sessionId, open);
+    onConnectionChange: (sessionId, isOpen) => {
+      if (!isOpen && sessionId !== null) record.order.push(`connection ${sessionId} closed`);
+      if (sessionId !== null) connectionChanged(sessionId, isOpen);
+      options.onConnectionChange?.(sessionId, isOpen);
     },
   });
   await service.start(() => undefined);

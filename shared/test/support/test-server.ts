@@ -91,6 +91,8 @@ export interface TestServerOptions {
   readonly maxConnections?: number;
   readonly log?: ProtocolLog;
   readonly onConnectionChange?: RpcServerOptions<Commands, Events>['onConnectionChange'];
+  readonly userRequestRate?: RpcServerOptions<Commands, Events>['userRequestRate'];
+  readonly userConnectionRate?: RpcServerOptions<Commands, Events>['userConnectionRate'];
 }
 
 export class TestServer {
@@ -114,6 +116,8 @@ export class TestServer {
       ...(options.maxConnections === undefined ? {} : { maxConnections: options.maxConnections }),
       ...(options.log === undefined ? {} : { log: options.log }),
       ...(options.onConnectionChange === undefined ? {} : { onConnectionChange: options.onConnectionChange }),
+      ...(options.userRequestRate === undefined ? {} : { userRequestRate: options.userRequestRate }),
+      ...(options.userConnectionRate === undefined ? {} : { userConnectionRate: options.userConnectionRate }),
     });
   }
 
