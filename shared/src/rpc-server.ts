@@ -204,25 +204,11 @@ export class RpcServer<T extends CommandTable, E extends EventTable> {
   }
 
   #connectionBudget(listener: Listener): RequestBudget | undefined {
-    const rate = this.#options.userConnectionRate;
-    if (rate === undefined) return undefined;
-    let budget = this.#connectionBudgets.get(listener);
-    if (budget === undefined) {
-      budget = new RequestBudget(rate);
-      this.#connectionBudgets.set(listener, budget);
-    }
-    return budget;
+    return budgetOf(this.#connectionBudgets, listener, this.#options.userConnectionRate);
   }
 
   #budget(listener: Listener): RequestBudget | undefined {
-    const rate = this.#options.userRequestRate;
-    if (rate === undefined) return undefined;
-    let budget = this.#budgets.get(listener);
-    if (budget === undefined) {
-      budget = new RequestBudget(rate);
-      this.#budgets.set(listener, budget);
-    }
-    return budget;
+    return budgetOf(this.#budgets, listener, this.#options.userRequestRate);
   }
 
   #handshake(id: number, framed: FramedConnection, peer: PeerIdentity, role: Role, client: string | undefined): ServerConnection<E> {
@@ -295,4 +281,15 @@ export class RpcServer<T extends CommandTable, E extends EventTable> {
 
 function isThenable(value: unknown): value is PromiseLike<unknown> {
   return typeof value === 'object' && value !== null && typeof (value as { then?: unknown }).then === 'function';
+}
+
+/** The listener's budget in `budgets`, made on first use; none when no `rate` is configured. */
+function budgetOf(budgets: WeakMap<Listener, RequestBudget>, listener: Listener, rate: ConstructorParameters<typeof RequestBudget>[0] | undefined): RequestBudget | undefined {
+  if (rate === undefined) return undefined;
+  let budget = budgets.get(listener);
+  if (budget === undefined) {
+    budget = new RequestBudget(rate);
+    budgets.set(listener, budget);
+  }
+  return budget;
 }

@@ -22,6 +22,20 @@ export interface ControlActions {
 
 /** Returns HandlerEx's result: NO_ERROR, or ERROR_CALL_NOT_IMPLEMENTED for controls Tandem does not handle. */
 export function handleControl(control: number, eventType: number, eventData: MaybePointer, actions: ControlActions, schedule: (work: () => void) => void): number {
+  // Decodes a notification's data now (it lives only during this call) and acts on it later; a
+  // notification that cannot be decoded is reported, and the control still answered.
+  const decodeThen = <T>(decode: () => T, act: (value: T) => void): number => {
+    let value: T;
+    try {
+      value = decode();
+    } catch (error) {
+      const message = (error as Error).message;
+      schedule(() => actions.problem(message));
+      return ERROR.SUCCESS;
+    }
+    schedule(() => act(value));
+    return ERROR.SUCCESS;
+  };
   switch (control) {
     case SERVICE_CONTROL.STOP:
       schedule(() => actions.stop('stop'));
@@ -38,32 +52,12 @@ export function handleControl(control: number, eventType: number, eventData: May
     case SERVICE_CONTROL.PARAMCHANGE:
       schedule(() => actions.reload());
       return ERROR.SUCCESS;
-    case SERVICE_CONTROL.SESSIONCHANGE: {
+    case SERVICE_CONTROL.SESSIONCHANGE:
       // The notification lives only during this call: decode it now, act on it later.
-      let change: SessionChange;
-      try {
-        change = decodeSessionChange(eventType, eventData);
-      } catch (error) {
-        const message = (error as Error).message;
-        schedule(() => actions.problem(message));
-        return ERROR.SUCCESS;
-      }
-      schedule(() => actions.sessionChange(change));
-      return ERROR.SUCCESS;
-    }
-    case SERVICE_CONTROL.POWEREVENT: {
+      return decodeThen(() => decodeSessionChange(eventType, eventData), (change) => actions.sessionChange(change));
+    case SERVICE_CONTROL.POWEREVENT:
       // NO_ERROR also grants a PBT_APMQUERYSUSPEND (only sent before Vista): Tandem never vetoes sleep.
-      let event: PowerEvent;
-      try {
-        event = decodePowerEvent(eventType, eventData);
-      } catch (error) {
-        const message = (error as Error).message;
-        schedule(() => actions.problem(message));
-        return ERROR.SUCCESS;
-      }
-      schedule(() => actions.power(event));
-      return ERROR.SUCCESS;
-    }
+      return decodeThen(() => decodePowerEvent(eventType, eventData), (event) => actions.power(event));
     default:
       return ERROR.CALL_NOT_IMPLEMENTED;
   }
