@@ -111,6 +111,58 @@ export interface EndpointFactory {
   agent(session: Session): AgentEndpoint;
 }
 
+/**
+ * One run of an administrator-defined tray action. Nothing in it comes from the request that
+ * asked for it: the program and its arguments are the administrator's, the session is the
+ * authenticated requester's.
+ */
+export interface ActionRunSpec {
+  /** Absolute path of the program; run directly, never through a shell. */
+  readonly program: string;
+  /** The fixed argument list from the action's definition. */
+  readonly args: readonly string[];
+  /** `system`: as the service (session 0 on Windows); `user`: as the session's user, unelevated, in that session. */
+  readonly runAs: 'system' | 'user';
+  /** The requesting session: where a user action runs and whose user it runs as. */
+  readonly session: Session;
+  /** At this limit the whole process tree is ended and the run reports `timed-out`. */
+  readonly timeLimitMs: number;
+  /** stdout and stderr, interleaved, are kept up to this many bytes; the rest is counted and dropped. */
+  readonly outputLimitBytes: number;
+}
+
+export interface ActionRunResult {
+  /** `exited`: the program ran and ended; `timed-out`: ended at the time limit; `failed-to-start`: never ran. */
+  readonly outcome: 'exited' | 'timed-out' | 'failed-to-start';
+  /** The exit code when `exited` (a signal's number is not one); null otherwise. */
+  readonly exitCode: number | null;
+  /** The kept output, decoded as UTF-8, at most `outputLimitBytes`. */
+  readonly output: string;
+  /** Every byte the program wrote, kept or not. */
+  readonly outputBytes: number;
+  readonly durationMs: number;
+  /** Why it failed to start, for `failed-to-start`. */
+  readonly error?: string;
+}
+
+/**
+ * Runs administrator-defined actions: stdin closed, a minimal environment, no shell. On Windows
+ * a `system` run is in session 0 inside a kill-on-close job and a `user` run gets the same
+ * unelevated token and launcher as that session's agent; in console mode both run as the current
+ * user in their own process group.
+ */
+export interface ActionRunner {
+  /**
+   * Refuses, with a typed error naming the path (and on Windows the account that may write it),
+   * a program that is not an absolute path to an existing file or that anyone but SYSTEM,
+   * Administrators or TrustedInstaller may change. Called when an action is defined and again
+   * before every run.
+   */
+  checkProgram(program: string): Promise<void>;
+  /** Runs to the end or the time limit. Settles with `failed-to-start` rather than rejecting when the program cannot start. */
+  run(spec: ActionRunSpec): Promise<ActionRunResult>;
+}
+
 /** Machine policy: values an administrator enforces over the configuration. */
 export interface PolicySource {
   /** Dotted keys and the values policy enforces for them; a policy that cannot be read is reported as a problem. */
@@ -176,6 +228,8 @@ export interface Platform {
   readonly endpoints: EndpointFactory;
   readonly policy: PolicySource;
   readonly fallbackNotify: FallbackNotifier;
+  /** Runs the administrator's tray actions. */
+  readonly actions: ActionRunner;
   /**
    * Makes a file written by the service readable by `session`'s user (diagnostics archives).
    * A no-op where the service already runs as that user.

@@ -10,8 +10,9 @@ import { commands, events, PRODUCT, RpcClient, SocketConnector, socketAddress, t
 import { TandemService, type TandemServiceOptions } from '../../src/core/tandem-service.js';
 import { ScriptedSessionSource } from '../../src/platform/console/scripted-session-source.js';
 import { SocketEndpoints } from '../../src/platform/console/socket-endpoints.js';
-import type { AgentEndpoint, EndpointFactory, Platform, PolicySource, Session } from '../../src/platform/platform.js';
+import type { ActionRunner, AgentEndpoint, EndpointFactory, Platform, PolicySource, Session } from '../../src/platform/platform.js';
 import { FakeLauncher } from './fakes.js';
+import { unsupportedActions } from '../../src/platform/unsupported-actions.js';
 
 export type Client = RpcClient<Commands, Events>;
 
@@ -40,6 +41,7 @@ export interface Harness {
 
 export interface HarnessOptions extends Partial<Omit<TandemServiceOptions, 'platform'>> {
   readonly policy?: PolicySource;
+  readonly actions?: ActionRunner;
   /** The account the admin endpoint reports for its clients, as a Windows pipe would; the console's by default. */
   readonly adminAccount?: PeerAccount | null;
   /** A session source prepared by the test (sessions present before start, failures). */
@@ -118,6 +120,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     endpoints,
     policy: options.policy ?? noPolicy,
     fallbackNotify: async () => undefined,
+    actions: options.actions ?? unsupportedActions,
     grantRead: async (file, session) => void record.granted.push({ file, session: session?.id ?? null }),
     reportFatal: (message) => void record.fatal.push(message),
     reportConfigChange: (message) => void record.configChanged.push(message),

@@ -13,6 +13,7 @@ import { CurrentSessionSource } from './current-session-source.js';
 import { FilePolicySource } from './file-policy-source.js';
 import { createSimulation } from './simulator/simulation.js';
 import { SocketEndpoints } from './socket-endpoints.js';
+import { unsupportedActions } from '../unsupported-actions.js';
 
 
 export interface ConsolePlatformOptions {
@@ -47,6 +48,7 @@ export function createConsolePlatform(options: ConsolePlatformOptions): Platform
     policy: new FilePolicySource(dataDir),
     // The handler logs every fallback; in console mode the log is where the user looks.
     fallbackNotify: async () => undefined,
+    actions: unsupportedActions,
     // The service runs as the user: whatever it writes, the user can read.
     grantRead: async () => undefined,
     reportFatal: (message) => void process.stderr.write(`tandem-service: ${message}\n`),

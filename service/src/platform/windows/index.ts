@@ -18,6 +18,7 @@ import { sendSessionMessage } from './session-message.js';
 import { WtsSessionSource } from './wts-session-source.js';
 
 import { DEFAULT_SERVICE_NAME } from './service-name.js';
+import { unsupportedActions } from '../unsupported-actions.js';
 
 export { DEFAULT_SERVICE_NAME };
 
@@ -81,6 +82,7 @@ export function createWindowsPlatform(options: WindowsPlatformOptions = {}): Pla
     endpoints,
     policy: new RegistryPolicySource(),
     fallbackNotify: sendSessionMessage,
+    actions: unsupportedActions,
     grantRead: async (file: string, session: Session | null) => {
       if (session !== null) grantUserRead(file, session.userId);
     },
