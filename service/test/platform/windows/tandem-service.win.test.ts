@@ -34,6 +34,9 @@ import { isRunning, kill } from './process-fixtures.js';
 // refuses to run code from anywhere else: SECURITY.md F1). TANDEM_TEST_STAGE names the stage.
 const stage = process.env.TANDEM_TEST_STAGE;
 if (stage === undefined) throw new Error('TANDEM_TEST_STAGE is not set: run the Windows suite through npm run test:windows');
+// Where the service's log is kept for whoever reads a failure (the workflow uploads the folder).
+const artifacts = process.env.TANDEM_TEST_ARTIFACTS;
+if (artifacts === undefined) throw new Error('TANDEM_TEST_ARTIFACTS is not set: run the Windows suite through npm run test:windows');
 const installDir = path.win32.join(process.env.ProgramW6432 ?? process.env.ProgramFiles ?? 'C:\\Program Files', 'TandemTest');
 const nodeExe = path.win32.join(installDir, 'service', 'node.exe');
 const serviceEntry = path.win32.join(installDir, 'service', 'tandem-service.mjs');
@@ -113,9 +116,7 @@ let agentPid = 0;
 let logFile = '';
 
 after(async () => {
-  // The service's log, for whoever reads a failure later.
-  const artifacts = process.env.TANDEM_TEST_ARTIFACTS;
-  if (artifacts !== undefined && logFile !== '') copyFileSync(logFile, path.join(artifacts, 'tandem-service.log'));
+  if (logFile !== '') copyFileSync(logFile, path.join(artifacts, 'tandem-service.log'));
   deleteMachineTree(POLICY_KEY);
   await uninstallService('Tandem').catch(() => undefined);
   rmSync(installDir, { recursive: true, force: true });
