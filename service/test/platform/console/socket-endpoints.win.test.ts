@@ -18,11 +18,11 @@ import { createConnector } from '../../../src/platform/connector.js';
 import { createConsolePlatform } from '../../../src/platform/console/console-platform.js';
 import { SocketEndpoints } from '../../../src/platform/console/socket-endpoints.js';
 import type { SessionSource } from '../../../src/platform/platform.js';
-import { AclPipeListener } from '../../../src/platform/windows/acl-pipe-listener.js';
 import { ownerOnlyPipeSddl } from '../../../src/platform/windows/pipe-acl.js';
 import { admitSameUser } from '../../../src/platform/windows/pipe-client.js';
 import { readPipeDacl } from '../../../src/platform/windows/pipe-inspect.js';
 import { closedBy, currentSessionId, currentUserSid, echo, roundTrip, uniquePipeName } from '../windows/pipe-fixtures.js';
+import { TestProcessListener } from '../windows/test-process-listener.js';
 
 /** No user sessions: the service starts no agent, only its admin endpoint. */
 const noSessions: SessionSource = {
@@ -88,7 +88,7 @@ test('a client running as another user is refused before any byte is read', asyn
   const reasons: string[] = [];
   let accepted = 0;
   const address = uniquePipeName('console');
-  const listener = new AclPipeListener({
+  const listener = new TestProcessListener({
     address,
     sddl: ownerOnlyPipeSddl(currentUserSid()),
     peer: { maxRole: 'admin', sessionId: null, endpoint: 'admin' },

@@ -10,7 +10,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { isTandemError } from '@tandem/shared';
-import { AclPipeListener } from '../../../src/platform/windows/acl-pipe-listener.js';
 import { unelevatedToken } from '../../../src/platform/windows/agent-token.js';
 import { ADMIN_PIPE_SDDL, agentPipeSddl } from '../../../src/platform/windows/pipe-acl.js';
 import { admitElevatedAdministrator, admitSessionUser } from '../../../src/platform/windows/pipe-client.js';
@@ -22,6 +21,7 @@ import { openProcessToken } from '../../../src/platform/windows/win32/token.js';
 import { ERROR } from '../../../src/platform/windows/win32/win32-error.js';
 import { asUser, otherUser } from './other-user.js';
 import { currentSessionId, currentUserSid, echo, uniquePipeName } from './pipe-fixtures.js';
+import { TestProcessListener } from './test-process-listener.js';
 
 /** The Win32 error of opening `address` (0 when it opens). */
 function openError(address: string): number {
@@ -33,7 +33,7 @@ function openError(address: string): number {
 
 test("another user cannot open a session's agent pipe; the session's user can", async () => {
   const address = uniquePipeName('agent');
-  const listener = new AclPipeListener({
+  const listener = new TestProcessListener({
     address,
     sddl: agentPipeSddl(currentUserSid()),
     peer: { maxRole: 'user', sessionId: currentSessionId(), endpoint: 'agent:test' },
@@ -52,7 +52,7 @@ test("another user cannot open a session's agent pipe; the session's user can", 
 
 test('a non-elevated process of an administrator cannot use the admin pipe; an elevated one can', async () => {
   const address = uniquePipeName('admin');
-  const listener = new AclPipeListener({ address, sddl: ADMIN_PIPE_SDDL, peer: { maxRole: 'admin', sessionId: null, endpoint: 'admin' }, admit: admitElevatedAdministrator });
+  const listener = new TestProcessListener({ address, sddl: ADMIN_PIPE_SDDL, peer: { maxRole: 'admin', sessionId: null, endpoint: 'admin' }, admit: admitElevatedAdministrator });
   await listener.listen(echo);
   const own = openProcessToken(kernel32().GetCurrentProcess(), TOKEN.ALL_ACCESS);
   const limited = unelevatedToken(own.value, 'the test');
@@ -69,7 +69,7 @@ test('a non-elevated process of an administrator cannot use the admin pipe; an e
 
 test('a remote client (over SMB, even from this machine) is rejected; a local one is not', async () => {
   const address = uniquePipeName('admin');
-  const listener = new AclPipeListener({ address, sddl: ADMIN_PIPE_SDDL, peer: { maxRole: 'admin', sessionId: null, endpoint: 'admin' }, admit: admitElevatedAdministrator });
+  const listener = new TestProcessListener({ address, sddl: ADMIN_PIPE_SDDL, peer: { maxRole: 'admin', sessionId: null, endpoint: 'admin' }, admit: admitElevatedAdministrator });
   await listener.listen(echo);
   try {
     const remote = address.replace('\\\\.\\pipe\\', '\\\\localhost\\pipe\\');
@@ -90,10 +90,10 @@ test('the first instance claims the name: a second server on it is refused', asy
     peer: { maxRole: 'user' as const, sessionId: currentSessionId(), endpoint: 'agent:test' },
     admit: admitSessionUser(currentSessionId(), currentUserSid()),
   };
-  const first = new AclPipeListener(options);
+  const first = new TestProcessListener(options);
   await first.listen(echo);
   try {
-    await assert.rejects(new AclPipeListener(options).listen(echo), (error: unknown) => isTandemError(error, 'E_CONFLICT'));
+    await assert.rejects(new TestProcessListener(options).listen(echo), (error: unknown) => isTandemError(error, 'E_CONFLICT'));
   } finally {
     await first.close();
   }
