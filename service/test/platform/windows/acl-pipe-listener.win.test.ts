@@ -13,6 +13,7 @@ import { admitSessionUser } from '../../../src/platform/windows/pipe-client.js';
 import { WindowsPipeConnector } from '../../../src/platform/windows/pipe-connector.js';
 import { readPipeDacl } from '../../../src/platform/windows/pipe-inspect.js';
 import { closedBy, currentSessionId, currentUserSid, echo, roundTrip, uniquePipeName } from './pipe-fixtures.js';
+import { assertSameDescriptor } from './sddl-compare.js';
 import { withSystemListener } from './system-listener.js';
 import { grantsInstanceCreation, TestProcessListener } from './test-process-listener.js';
 
@@ -33,7 +34,7 @@ test('an agent pipe carries exactly its documented DACL', async () => {
   const listener = agentListener(address);
   await listener.listen(echo);
   try {
-    assert.equal(await readPipeDacl(address), agentPipeSddl(currentUserSid()));
+    assertSameDescriptor(await readPipeDacl(address), agentPipeSddl(currentUserSid()));
   } finally {
     await listener.close();
   }
@@ -48,7 +49,7 @@ test("only SYSTEM may create further instances of the service's pipes: not this 
 
 test('as LocalSystem: the admin pipe carries exactly its documented DACL and admits an elevated administrator', async () => {
   const served = await withSystemListener('admin', async (server) => {
-    assert.equal(await readPipeDacl(server.address), ADMIN_PIPE_SDDL);
+    assertSameDescriptor(await readPipeDacl(server.address), ADMIN_PIPE_SDDL);
     const stream = await new WindowsPipeConnector(server.address, { kind: 'process', pid: server.pid }).connect();
     assert.equal(await roundTrip(stream, 'admin?'), 'admin?');
     stream.destroy();
