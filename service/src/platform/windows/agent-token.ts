@@ -11,19 +11,21 @@ import { advapi32 } from './win32/advapi32.js';
 import { check, checkOut } from './win32/call.js';
 import { DISABLE_MAX_PRIVILEGE, LUA_TOKEN, TOKEN, TokenPrimary } from './win32/constants.js';
 import { closeAll, ownHandle, type Owned } from './win32/handle.js';
-import type { MaybePointer, Out, Pointer } from './win32/koffi.js';
+import { koffi, win32Types, type MaybePointer, type Out, type Pointer } from './win32/koffi.js';
 import { sidFromString } from './win32/security.js';
+import type { SidAndAttributes } from './win32/types.js';
 import { duplicateToken, linkedToken, tokenElevation } from './win32/token.js';
 import { ERROR, isWin32Error } from './win32/win32-error.js';
 import { sessionUserToken } from './wts-session-source.js';
 import { ADMINISTRATORS_SID } from './pipe-client.js';
 
 function restrictAdministrator(token: Pointer): Owned {
-  // SID_AND_ATTRIBUTES[1] { PSID Sid; DWORD Attributes; } naming Administrators as deny-only.
+  // SID_AND_ATTRIBUTES[1] naming Administrators as deny-only.
   const administrators = sidFromString(ADMINISTRATORS_SID);
   try {
-    const disable = Buffer.alloc(16);
-    disable.writeBigUInt64LE(administrators.value, 0);
+    const type = win32Types().SID_AND_ATTRIBUTES;
+    const disable = Buffer.alloc(koffi().sizeof(type));
+    koffi().encode(disable, type, { Sid: administrators.value, Attributes: 0 } satisfies SidAndAttributes);
     const out: Out<MaybePointer> = [null];
     check('CreateRestrictedToken', advapi32().CreateRestrictedToken(token, DISABLE_MAX_PRIVILEGE | LUA_TOKEN, 1, disable, 0, null, 0, null, out));
     return ownHandle(checkOut('CreateRestrictedToken', out[0]), 'restricted token');
