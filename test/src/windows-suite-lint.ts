@@ -9,9 +9,7 @@
  * administrator, not SYSTEM, in the user's session), the LocalSystem bodies it starts as services
  * in session 0 (fixtures/), the agent stand-in they launch, and the product's Windows code.
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import path from 'node:path';
-import type { SourceFile } from './import-boundary.js';
+import { sourcesUnder, type SourceFile } from './import-boundary.js';
 
 export type Role = 'test-process' | 'local-system' | 'launched-child' | 'product';
 
@@ -220,24 +218,9 @@ export function lintWindowsSuite(files: readonly SourceFile[]): Finding[] {
   return findings;
 }
 
-function* walk(root: string, dir: string): Generator<string> {
-  let names: string[];
-  try {
-    names = readdirSync(path.join(root, dir));
-  } catch {
-    return;
-  }
-  for (const name of names) {
-    const relative = `${dir}/${name}`;
-    if (statSync(path.join(root, relative)).isDirectory()) yield* walk(root, relative);
-    else if (name.endsWith('.ts') && !name.endsWith('.d.ts')) yield relative;
-  }
-}
-
 /** The TypeScript sources of every package's tests and of the Windows platform, in the repository at `root`. */
 export function windowsSuiteSources(root: string): SourceFile[] {
-  const dirs = ['service/src/platform/windows', 'service/test', 'shared/test', 'agent/test', 'installer/test', 'test/test'];
-  return dirs.flatMap((dir) => [...walk(root, dir)]).map((file) => ({ path: file, source: readFileSync(path.join(root, file), 'utf8') }));
+  return sourcesUnder(root, ['service/src/platform/windows', 'service/test', 'shared/test', 'agent/test', 'installer/test', 'test/test']);
 }
 
 export function formatFinding(finding: Finding): string {

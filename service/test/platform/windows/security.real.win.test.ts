@@ -34,6 +34,11 @@ function openError(address: string): number {
   return 0;
 }
 
+/** The admin pipe as the service makes it, served by this process (for one client: test-process-listener.ts). */
+function adminPipeListener(address: string): TestProcessListener {
+  return new TestProcessListener({ address, sddl: ADMIN_PIPE_SDDL, peer: { maxRole: 'admin', sessionId: null, endpoint: 'admin' }, admit: admitElevatedAdministrator });
+}
+
 /** An interactive logon of the second administrator the workflow creates; the caller closes it. */
 function otherAdministrator(): Owned {
   const user = process.env.TANDEM_TEST_SECOND_ADMIN_USER;
@@ -80,7 +85,7 @@ test("another user cannot open a session's agent pipe; the session's user can", 
 
 test("a non-elevated process of an administrator cannot use the admin pipe; an elevated one can", async () => {
   const address = uniquePipeName('admin');
-  const listener = new TestProcessListener({ address, sddl: ADMIN_PIPE_SDDL, peer: { maxRole: 'admin', sessionId: null, endpoint: 'admin' }, admit: admitElevatedAdministrator });
+  const listener = adminPipeListener(address);
   await listener.listen(echo);
   // What UAC gives an administrator's interactive logon: the filtered token, BA deny-only.
   const admin = otherAdministrator();
@@ -97,7 +102,7 @@ test("a non-elevated process of an administrator cannot use the admin pipe; an e
 
 test("the agent token made for this elevated administrator's process is not elevated and cannot use the admin pipe (REAL-WINDOWS #6)", async () => {
   const address = uniquePipeName('admin');
-  const listener = new TestProcessListener({ address, sddl: ADMIN_PIPE_SDDL, peer: { maxRole: 'admin', sessionId: null, endpoint: 'admin' }, admit: admitElevatedAdministrator });
+  const listener = adminPipeListener(address);
   await listener.listen(echo);
   const own = openProcessToken(kernel32().GetCurrentProcess(), TOKEN.ALL_ACCESS);
   try {
@@ -119,7 +124,7 @@ test("the agent token made for this elevated administrator's process is not elev
 test('a remote client (over SMB, even from this machine) is rejected; a local one is not', async (t) => {
   t.diagnostic(`\\\\localhost\\pipe\\srvsvc answered ${await loopbackSmbReady()}`);
   const address = uniquePipeName('admin');
-  const listener = new TestProcessListener({ address, sddl: ADMIN_PIPE_SDDL, peer: { maxRole: 'admin', sessionId: null, endpoint: 'admin' }, admit: admitElevatedAdministrator });
+  const listener = adminPipeListener(address);
   await listener.listen(echo);
   try {
     const remote = address.replace('\\\\.\\pipe\\', '\\\\localhost\\pipe\\');
