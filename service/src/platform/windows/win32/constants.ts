@@ -65,6 +65,7 @@ export const TokenInformation = {
   ElevationType: 18,
   LinkedToken: 19,
   Elevation: 20,
+  IntegrityLevel: 25,
 } as const;
 
 export const TokenElevationType = { Default: 1, Full: 2, Limited: 3 } as const;
@@ -72,6 +73,9 @@ export const SecurityIdentification = 1;
 export const SecurityImpersonation = 2;
 export const TokenPrimary = 1;
 export const TokenImpersonation = 2;
+
+/** SID_AND_ATTRIBUTES.Attributes of a token's mandatory label. */
+export const SE_GROUP_INTEGRITY = 0x20;
 
 /** CreateRestrictedToken flags. */
 export const DISABLE_MAX_PRIVILEGE = 0x1;
