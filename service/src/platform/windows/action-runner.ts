@@ -18,7 +18,7 @@ import { actionVariables } from './action-environment.js';
 import { BoundedOutput } from './action-output.js';
 import { checkActionProgram, programPathProblem } from './action-program.js';
 import { buildEnvironmentBlock, environmentOf } from './environment-block.js';
-import { waitForHandle } from './handle-wait.js';
+import { waitForHandle, type HandleWait } from './handle-wait.js';
 import { socketFromPipe } from './libuv-stream.js';
 import { createOutputPipe } from './output-pipe.js';
 import { nulInput, startInJob, TERMINATED_EXIT_CODE, type ProcessInJob } from './process-in-job.js';
@@ -58,7 +58,7 @@ interface Running {
 
 function runIdentity(spec: ActionRunSpec): RunIdentity {
   if (spec.runAs === 'user') {
-    const user = sessionUserLaunch(spec.session.id);
+    const user = sessionUserLaunch(spec.session.id, `an action in session ${spec.session.id}`);
     return { token: user.token, launchAs: user.token.value, cwd: user.cwd, desktop: user.desktop };
   }
   // CreateEnvironmentBlock needs query, duplicate and impersonate access to the service's own token.
@@ -73,6 +73,7 @@ function start(spec: ActionRunSpec): Running {
     owned.push(item);
     return item;
   };
+  let wait: HandleWait | undefined;
   try {
     const identity = runIdentity(spec);
     own(identity.token);
@@ -93,14 +94,15 @@ function start(spec: ActionRunSpec): Running {
     });
     own(child.process);
     own(child.job);
-    const exited = waitForHandle(child.process.value, `action process ${child.pid}`).signalled;
+    wait = waitForHandle(child.process.value, `action process ${child.pid}`);
     // The child has its own copies; ours would keep the pipe from ever reporting its end.
     closeAll(identity.token, input, pipe.child);
-    const output = socketFromPipe(pipe.server);
-    owned.length = 0;
-    return { child, exited, output };
-  } finally {
+    return { child, exited: wait.signalled, output: socketFromPipe(pipe.server) };
+  } catch (error) {
+    // Closing the job ends the program if it started.
+    wait?.cancel();
     closeAll(...owned.reverse());
+    throw error;
   }
 }
 
@@ -166,7 +168,9 @@ export class WindowsActionRunner implements ActionRunner {
   async run(spec: ActionRunSpec): Promise<ActionRunResult> {
     const started = performance.now();
     const failed = (error: string): ActionRunResult => ({ outcome: 'failed-to-start', exitCode: null, output: '', outputBytes: 0, durationMs: Math.round(performance.now() - started), error });
-    const problem = programPathProblem(spec.program) ?? specProblem(spec);
+    // checkProgram has judged the program before; its message names the path, this one may reach the user.
+    if (programPathProblem(spec.program) !== undefined) return failed("the action's program is not a drive-absolute path to an executable (checkProgram says why)");
+    const problem = specProblem(spec);
     if (problem !== undefined) return failed(problem);
     let running: Running;
     try {

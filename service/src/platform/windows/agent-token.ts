@@ -58,12 +58,12 @@ export function unelevatedToken(token: Pointer, what: string): Owned {
   }
 }
 
-/** A primary, unelevated token of `sessionId`'s user, for CreateProcessAsUserW. The caller closes it. */
-export function unelevatedSessionToken(sessionId: number): Owned {
+/** A primary, unelevated token of `sessionId`'s user, for CreateProcessAsUserW, to start `what` (`an agent in session 2`). The caller closes it. */
+export function unelevatedSessionToken(sessionId: number, what: string): Owned {
   const user = sessionUserToken(sessionId);
   if (user === undefined) throw new TandemError('E_UNAVAILABLE', `no user is logged on in session ${sessionId}`);
   try {
-    return unelevatedToken(user.value, `an agent in session ${sessionId}`);
+    return unelevatedToken(user.value, what);
   } finally {
     user.close();
   }

@@ -44,7 +44,7 @@ export class ProcessAsUserLauncher implements AgentLauncher {
     let stdout: OutputPipe | undefined;
     let stderr: OutputPipe | undefined;
     try {
-      const user = sessionUserLaunch(session.id);
+      const user = sessionUserLaunch(session.id, `an agent in session ${session.id}`);
       own(user.token);
       const environment = userEnvironment(user.token.value, {
         ...this.#command.env,

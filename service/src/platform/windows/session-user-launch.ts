@@ -27,9 +27,12 @@ function profileDirectory(token: Pointer): string | null {
   return userenv().GetUserProfileDirectoryW(token, buffer, size) === 0 ? null : wideFromBuffer(buffer);
 }
 
-/** Throws a TandemError (E_UNAVAILABLE) when nobody is logged on in `sessionId`, E_FORBIDDEN when no unelevated token can be made. */
-export function sessionUserLaunch(sessionId: number): SessionUserLaunch {
-  const token = unelevatedSessionToken(sessionId);
+/**
+ * For starting `what` (`an agent in session 2`) as `sessionId`'s user. Throws a TandemError:
+ * E_UNAVAILABLE when nobody is logged on there, E_FORBIDDEN when no unelevated token can be made.
+ */
+export function sessionUserLaunch(sessionId: number, what: string): SessionUserLaunch {
+  const token = unelevatedSessionToken(sessionId, what);
   try {
     return { token, cwd: profileDirectory(token.value), desktop: SESSION_DESKTOP };
   } catch (error) {

@@ -114,7 +114,8 @@ test('a program that cannot start settles as failed-to-start with the Win32 erro
   assert.match(result.error ?? '', /^CreateProcessW failed: (2|3) ERROR_(FILE|PATH)_NOT_FOUND$/);
   const relative = await runner.run({ program: 'whoami.exe', args: [], runAs: 'system', session, timeLimitMs: 10_000, outputLimitBytes: 1024 });
   assert.equal(relative.outcome, 'failed-to-start');
-  assert.match(relative.error ?? '', /absolute path/);
+  assert.match(relative.error ?? '', /not a drive-absolute path/);
+  assert.doesNotMatch(relative.error ?? '', /whoami/);
 });
 
 test('checkProgram accepts a program only trusted accounts can change', async () => {
