@@ -7,7 +7,8 @@
  *
  * Files have a role, which decides the rules they follow: the test process (an elevated
  * administrator, not SYSTEM, in the user's session), the LocalSystem bodies it starts as services
- * in session 0 (fixtures/), the agent stand-in they launch, and the product's Windows code.
+ * in session 0 (fixtures/), the stand-ins they launch into the user's session (fixtures/*-probe.ts),
+ * and the product's Windows code.
  */
 import { sourcesUnder, type SourceFile } from './import-boundary.js';
 
@@ -36,7 +37,7 @@ const WINDOWS_TESTS = 'service/test/platform/windows/';
 /** What a file is run as, or null when the Windows rules do not concern it. */
 export function roleOf(file: string): Role | null {
   if (file.startsWith('service/src/platform/windows/')) return 'product';
-  if (file === `${WINDOWS_TESTS}fixtures/child-probe.ts`) return 'launched-child';
+  if (/^service\/test\/platform\/windows\/fixtures\/[\w-]+-probe\.ts$/.test(file)) return 'launched-child';
   if (file.startsWith(`${WINDOWS_TESTS}fixtures/`)) return 'local-system';
   if (file.endsWith('.win.test.ts')) return 'test-process';
   if (file.startsWith(WINDOWS_TESTS) && !file.endsWith('.test.ts')) return 'test-process';

@@ -66,7 +66,7 @@ describe('Windows suite lint', () => {
     assert.ok(count('test-process') >= 20, `${count('test-process')} test-process files`);
     assert.ok(count('local-system') >= 5, `${count('local-system')} LocalSystem bodies`);
     assert.ok(count('product') >= 50, `${count('product')} product files`);
-    assert.equal(count('launched-child'), 1);
+    assert.ok(count('launched-child') >= 1, `${count('launched-child')} launched probes`);
     assert.deepEqual(lintWindowsSuite(files).map(formatFinding), []);
   });
 

@@ -18,6 +18,7 @@ import {
   RpcServer,
   SECRET_CONFIG_KEYS,
   TandemError,
+  type AgentInfo,
   type FatalOrigin,
   type Commands,
   type EventData,
@@ -295,8 +296,17 @@ export class TandemService implements HostedService {
       ...(this.#previousRun === undefined ? {} : { previousRun: this.#previousRun }),
       config: config.health(),
       sessions: this.#supervisor?.sessions() ?? [],
-      agents: this.#supervisor?.agents() ?? [],
+      agents: (this.#supervisor?.agents() ?? []).map((agent) => ({ ...agent, client: this.#agentClient(agent) })),
     };
+  }
+
+  /** The hello name of the agent process's own connection: says which build runs and how it connected. */
+  #agentClient(agent: AgentInfo): string | null {
+    if (agent.pid === null) return null;
+    for (const { peer, client } of this.#server?.connections ?? []) {
+      if (peer.sessionId === agent.sessionId && peer.pid === agent.pid) return client;
+    }
+    return null;
   }
 
   #configChanged(changed: string[]): void {

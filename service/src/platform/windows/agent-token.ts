@@ -4,6 +4,9 @@
  * gets the linked limited half instead. An elevated token without a usable linked one (UAC off,
  * the built-in Administrator, or a caller without SeTcbPrivilege, which gets the link only at
  * identification level) is restricted: no administrator group, no privileges beyond the basic.
+ * Either way its integrity level is at most Medium: CreateRestrictedToken keeps the level of the
+ * token it restricts (High for an elevated administrator), so it is lowered here, as Chromium's
+ * sandbox lowers its restricted tokens'. action-runner.real.win.test.ts checks it on Windows.
  * The result is checked, and a token that is still elevated is refused, not used.
  */
 import { TandemError } from '@tandem/shared';
@@ -14,7 +17,7 @@ import { closeAll, ownHandle, type Owned } from './win32/handle.js';
 import { koffi, win32Types, type MaybePointer, type Out, type Pointer } from './win32/koffi.js';
 import { sidFromString } from './win32/security.js';
 import type { SidAndAttributes } from './win32/types.js';
-import { duplicateToken, linkedToken, tokenElevation } from './win32/token.js';
+import { capIntegrity, duplicateToken, INTEGRITY, linkedToken, tokenElevation } from './win32/token.js';
 import { ERROR, isWin32Error } from './win32/win32-error.js';
 import { sessionUserToken } from './wts-session-source.js';
 import { ADMINISTRATORS_SID } from './pipe-client.js';
@@ -55,8 +58,9 @@ function linkedPrimaryToken(token: Pointer): Owned | undefined {
 }
 
 /**
- * A primary token for the same user as `token`, never elevated: the linked limited token of a
- * UAC split token, or a restricted copy of an elevated one without a usable link. The caller closes it.
+ * A primary token for the same user as `token`, never elevated and at most at Medium integrity:
+ * the linked limited token of a UAC split token, or a restricted copy of an elevated one without
+ * a usable link. The caller closes it.
  */
 export function unelevatedToken(token: Pointer, what: string): Owned {
   let limited: Owned | undefined;
@@ -68,6 +72,7 @@ export function unelevatedToken(token: Pointer, what: string): Owned {
     const restricted = primary === undefined && elevation.elevated;
     if (restricted) limited = restrictAdministrator(token);
     primary ??= duplicateToken(limited?.value ?? token, TokenPrimary, TOKEN.ALL_ACCESS);
+    capIntegrity(primary.value, INTEGRITY.medium);
     if (tokenElevation(primary.value).elevated) {
       throw new TandemError('E_FORBIDDEN', `refusing to start ${what}: no unelevated token could be made for its user`);
     }
@@ -79,12 +84,12 @@ export function unelevatedToken(token: Pointer, what: string): Owned {
   }
 }
 
-/** A primary, unelevated token of `sessionId`'s user, for CreateProcessAsUserW. The caller closes it. */
-export function unelevatedSessionToken(sessionId: number): Owned {
+/** A primary, unelevated token of `sessionId`'s user, for CreateProcessAsUserW, to start `what` (`an agent in session 2`). The caller closes it. */
+export function unelevatedSessionToken(sessionId: number, what: string): Owned {
   const user = sessionUserToken(sessionId);
   if (user === undefined) throw new TandemError('E_UNAVAILABLE', `no user is logged on in session ${sessionId}`);
   try {
-    return unelevatedToken(user.value, `an agent in session ${sessionId}`);
+    return unelevatedToken(user.value, what);
   } finally {
     user.close();
   }
