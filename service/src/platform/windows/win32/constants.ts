@@ -65,6 +65,7 @@ export const TokenInformation = {
   ElevationType: 18,
   LinkedToken: 19,
   Elevation: 20,
+  IntegrityLevel: 25,
 } as const;
 
 export const TokenElevationType = { Default: 1, Full: 2, Limited: 3 } as const;
@@ -76,6 +77,11 @@ export const TokenImpersonation = 2;
 /** CreateRestrictedToken flags. */
 export const DISABLE_MAX_PRIVILEGE = 0x1;
 export const LUA_TOKEN = 0x4;
+
+/** Mandatory integrity levels: the last sub-authority of S-1-16-…. */
+export const INTEGRITY = { Low: 0x1000, Medium: 0x2000, High: 0x3000, System: 0x4000 } as const;
+/** SID_AND_ATTRIBUTES.Attributes of a TOKEN_MANDATORY_LABEL. */
+export const SE_GROUP_INTEGRITY = 0x20;
 
 export const SDDL_REVISION_1 = 1;
 export const OWNER_SECURITY_INFORMATION = 0x1;

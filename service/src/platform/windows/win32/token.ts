@@ -6,6 +6,7 @@
 import { advapi32 } from './advapi32.js';
 import { check, checkOut } from './call.js';
 import {
+  SE_GROUP_INTEGRITY,
   SecurityIdentification,
   SecurityImpersonation,
   TOKEN,
@@ -56,6 +57,38 @@ export function tokenElevation(token: Pointer): { elevated: boolean; type: Eleva
   const raw = tokenInformation(token, TokenInformation.ElevationType).readUInt32LE(0);
   const type = raw === TokenElevationType.Full ? 'full' : raw === TokenElevationType.Limited ? 'limited' : 'default';
   return { elevated, type };
+}
+
+/** The mandatory integrity level of a token: the RID of its label, S-1-16-<rid> (INTEGRITY.Medium, …). */
+export function tokenIntegrityLevel(token: Pointer): number {
+  // TOKEN_MANDATORY_LABEL { SID_AND_ATTRIBUTES Label; }: the SID pointer points into the same buffer.
+  const label = sidToString(koffi().decode(tokenInformation(token, TokenInformation.IntegrityLevel), 'void *') as Pointer);
+  const match = /^S-1-16-(\d+)$/.exec(label);
+  if (match === null) throw new TypeError(`Expected an integrity label S-1-16-<level>, got ${label}`);
+  return Number(match[1]);
+}
+
+/**
+ * Sets a token's integrity level to S-1-16-`level`. Lowering it needs only TOKEN_ADJUST_DEFAULT;
+ * raising it needs SeTcbPrivilege (MS Learn, SetTokenInformation).
+ */
+export function setTokenIntegrityLevel(token: Pointer, level: number): void {
+  const label = integrityLabel(level);
+  check('SetTokenInformation', advapi32().SetTokenInformation(token, TokenInformation.IntegrityLevel, label, label.length), `integrity level S-1-16-${level}`);
+}
+
+/**
+ * A TOKEN_MANDATORY_LABEL { SID_AND_ATTRIBUTES { PSID Sid; DWORD Attributes; } } (16 bytes on
+ * x64) followed by the SID it points to: revision 1, one sub-authority, authority 16 (mandatory
+ * label), then the level. The pointer is into the buffer itself, so it is valid while the buffer is.
+ */
+export function integrityLabel(level: number): Buffer {
+  const label = Buffer.alloc(16 + 12);
+  label.writeBigUInt64LE(koffi().address(label) + 16n, 0);
+  label.writeUInt32LE(SE_GROUP_INTEGRITY, 8);
+  label.set([1, 1, 0, 0, 0, 0, 0, 16], 16);
+  label.writeUInt32LE(level, 24);
+  return label;
 }
 
 /** The token linked to a split (UAC) token: the limited one of a full token and vice versa. */
