@@ -6,15 +6,23 @@
  *
  * Windows Server's administrators sign in as this account, which UAC does not split (Raymond
  * Chen, The Old New Thing, 2024-10-03): its one token is elevated, of type Default, at High.
+ * Managing a machine remotely (PowerShell Remoting), the same account has a network logon.
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { AclPipeListener } from '../../../src/platform/windows/acl-pipe-listener.js';
 import { unelevatedToken } from '../../../src/platform/windows/agent-token.js';
-import { ADMINISTRATORS_SID } from '../../../src/platform/windows/pipe-client.js';
-import { INTEGRITY } from '../../../src/platform/windows/win32/constants.js';
+import { inNetworkLogon } from '../../../src/platform/windows/network-logon.js';
+import { ADMIN_PIPE_SDDL } from '../../../src/platform/windows/pipe-acl.js';
+import { ADMINISTRATORS_SID, admitElevatedAdministrator } from '../../../src/platform/windows/pipe-client.js';
+import { pipeOpenError } from '../../../src/platform/windows/pipe-connector.js';
+import { openPipe } from '../../../src/platform/windows/pipe-open.js';
+import { GENERIC_READ, GENERIC_WRITE, INTEGRITY, SECURITY_IDENTIFICATION, SECURITY_SQOS_PRESENT } from '../../../src/platform/windows/win32/constants.js';
 import type { Owned } from '../../../src/platform/windows/win32/handle.js';
 import { isTokenMember, tokenElevation, tokenIntegrityLevel, tokenUserSid } from '../../../src/platform/windows/win32/token.js';
-import { LOGON_TYPE, logOn } from './other-user.js';
+import { ERROR, isWin32Error } from '../../../src/platform/windows/win32/win32-error.js';
+import { asUser, LOGON_TYPE, logOn } from './other-user.js';
+import { echo, uniquePipeName } from './pipe-fixtures.js';
 
 function administrator(type: number): Owned {
   const user = process.env.TANDEM_TEST_ADMIN_USER;
@@ -57,5 +65,41 @@ test("its agent's token is the same user, not elevated, at Medium, with Administ
     }
   } finally {
     token.close();
+  }
+});
+
+/** Opens `address` as tandemctl does. CreateFileW runs before openPipe's first await: inside asUser, as that user. */
+function openAsTandemctl(address: string): Promise<Owned> {
+  return openPipe(address, GENERIC_READ | GENERIC_WRITE, SECURITY_SQOS_PRESENT | SECURITY_IDENTIFICATION);
+}
+
+test('its network logon is refused by the admin pipe, where its interactive logon is let in; tandemctl says what to do instead', async (t) => {
+  const address = uniquePipeName('admin');
+  const listener = new AclPipeListener({ address, sddl: ADMIN_PIPE_SDDL, peer: { maxRole: 'admin', sessionId: null, endpoint: 'admin' }, admit: admitElevatedAdministrator });
+  await listener.listen(echo);
+  const interactive = administrator(LOGON_TYPE.interactive);
+  const network = administrator(LOGON_TYPE.network);
+  try {
+    t.diagnostic(facts(network));
+    // The same account with the same rights: only the logon differs.
+    assert.deepEqual(tokenElevation(network.value), tokenElevation(interactive.value));
+    assert.equal(asUser(network, inNetworkLogon), true);
+    assert.equal(asUser(interactive, inNetworkLogon), false);
+    assert.equal(inNetworkLogon(), false, "the job's own logon is not a network logon");
+    (await asUser(interactive, () => openAsTandemctl(address))).close();
+    const refused: unknown = await asUser(network, () => openAsTandemctl(address)).then(
+      (pipe) => {
+        pipe.close();
+        return assert.fail('a network logon opened the admin pipe');
+      },
+      (error: unknown) => error,
+    );
+    assert.ok(isWin32Error(refused, ERROR.ACCESS_DENIED), String(refused));
+    const error = pipeOpenError(address, refused, 'Tandem', () => asUser(network, inNetworkLogon));
+    assert.match(error.message, /runs in a network logon .* refuse by design/);
+  } finally {
+    network.close();
+    interactive.close();
+    await listener.close();
   }
 });

@@ -124,14 +124,29 @@ export function duplicateToken(token: Pointer, type: number, access: number = TO
  * groups, such as Administrators in a UAC-filtered token, do not count).
  */
 export function isTokenMember(token: Pointer, groupSid: string, impersonationToken = false): boolean {
-  const sid = sidFromString(groupSid);
   const probe = impersonationToken ? undefined : duplicateToken(token, TokenImpersonation, TOKEN.QUERY);
   try {
-    const member: Out<number> = [0];
-    check('CheckTokenMembership', advapi32().CheckTokenMembership(probe?.value ?? token, sid.value, member), groupSid);
-    return member[0] !== 0;
+    return checkMembership(probe?.value ?? token, groupSid);
   } finally {
     probe?.close();
+  }
+}
+
+/**
+ * True when the caller acts as an enabled member of `groupSid`: as the thread's impersonation
+ * token if it has one, else as the process's own (CheckTokenMembership with a NULL token).
+ */
+export function isCallerMember(groupSid: string): boolean {
+  return checkMembership(null, groupSid);
+}
+
+function checkMembership(token: Pointer | null, groupSid: string): boolean {
+  const sid = sidFromString(groupSid);
+  try {
+    const member: Out<number> = [0];
+    check('CheckTokenMembership', advapi32().CheckTokenMembership(token, sid.value, member), groupSid);
+    return member[0] !== 0;
+  } finally {
     sid.close();
   }
 }
