@@ -19,7 +19,7 @@ import { kernel32 } from './kernel32.js';
 import { koffi, win32Types, type MaybePointer, type Out, type Pointer } from './koffi.js';
 import type { TokenStatistics } from './types.js';
 import { Win32Error } from './win32-error.js';
-import { accountName, sidFromString, sidToString } from './security.js';
+import { sidFromString, sidToString } from './security.js';
 
 /** GetTokenInformation into a buffer of the size the API asks for. */
 export function tokenInformation(token: Pointer, infoClass: number): Buffer {
@@ -38,16 +38,6 @@ export function tokenUserSid(token: Pointer): string {
   const info = tokenInformation(token, TokenInformation.User);
   // TOKEN_USER starts with SID_AND_ATTRIBUTES whose first field points into the same buffer.
   return sidToString(koffi().decode(info, 'void *') as Pointer);
-}
-
-/**
- * The user of a token: its SID string and `DOMAIN\name`. The name lookup can block on a domain
- * controller: never call this where a client waits (admission); resolve names off that path.
- */
-export function tokenUser(token: Pointer): { sid: string; name: string } {
-  const info = tokenInformation(token, TokenInformation.User);
-  const sid = koffi().decode(info, 'void *') as Pointer;
-  return { sid: sidToString(sid), name: accountName(sid) };
 }
 
 export type ElevationType = 'default' | 'full' | 'limited';
