@@ -79,7 +79,9 @@ export class ScmHost implements ServiceHost {
       table.writeBigUInt64LE(serviceMain, 8);
       advapi32().StartServiceCtrlDispatcherW.async(table, (error: unknown) => {
         // The dispatcher has returned: every service of the process has reported STOPPED (or it never connected).
-        // The table points into `name`: this closure keeps it alive until here.
+        // The dispatcher reads `table`, and through it `name`, on koffi's worker thread for as
+        // long as it runs: this closure keeps both alive until here.
+        void table.length;
         void name.length;
         koffi().unregister(serviceMain);
         koffi().unregister(handler);
