@@ -74,12 +74,12 @@ function openAsTandemctl(address: string): Promise<Owned> {
 }
 
 test('its network logon is refused by the admin pipe, where its interactive logon is let in; tandemctl says what to do instead', async (t) => {
-  const address = uniquePipeName('admin');
-  const listener = new AclPipeListener({ address, sddl: ADMIN_PIPE_SDDL, peer: { maxRole: 'admin', sessionId: null, endpoint: 'admin' }, admit: admitElevatedAdministrator });
-  await listener.listen(echo);
   const interactive = administrator(LOGON_TYPE.interactive);
   const network = administrator(LOGON_TYPE.network);
+  const address = uniquePipeName('admin');
+  const listener = new AclPipeListener({ address, sddl: ADMIN_PIPE_SDDL, peer: { maxRole: 'admin', sessionId: null, endpoint: 'admin' }, admit: admitElevatedAdministrator });
   try {
+    await listener.listen(echo);
     t.diagnostic(facts(network));
     // The same account with the same rights: only the logon differs.
     assert.deepEqual(tokenElevation(network.value), tokenElevation(interactive.value));
