@@ -106,9 +106,9 @@ async function measurePipes(): Promise<{ acl: number; plain: number }> {
   const { WindowsPipeConnector } = await import('@tandem/service/platform/windows/pipe-connector');
   const { TOKEN } = await import('@tandem/service/platform/windows/win32/constants');
   const { kernel32 } = await import('@tandem/service/platform/windows/win32/kernel32');
-  const { openProcessToken, tokenUser } = await import('@tandem/service/platform/windows/win32/token');
+  const { openProcessToken, tokenUserSid } = await import('@tandem/service/platform/windows/win32/token');
   const token = openProcessToken(kernel32().GetCurrentProcess(), TOKEN.QUERY);
-  const userSid = tokenUser(token.value).sid;
+  const userSid = tokenUserSid(token.value);
   token.close();
   const session: [number] = [0];
   kernel32().ProcessIdToSessionId(process.pid, session);

@@ -11,19 +11,25 @@ const names = new Map<string, string>();
 export function accountNameOf(sid: string): string {
   let name = names.get(sid);
   if (name === undefined) {
-    try {
-      const holder = sidFromString(sid);
-      try {
-        name = accountName(holder.value);
-      } finally {
-        holder.close();
-      }
-    } catch {
-      name = sid;
-    }
+    name = lookUp(sid);
     names.set(sid, name);
   }
   return name;
+}
+
+/** The name, or the SID when it names no account. Throws while impersonating (accountName): nothing is cached then. */
+function lookUp(sid: string): string {
+  let holder;
+  try {
+    holder = sidFromString(sid);
+  } catch {
+    return sid;
+  }
+  try {
+    return accountName(holder.value);
+  } finally {
+    holder.close();
+  }
 }
 
 /** The account a platform authenticated, its name resolved when first read. */

@@ -2,22 +2,23 @@
  * The token an agent runs with: the session user's, never elevated. For an administrator under
  * UAC, WTSQueryUserToken may return the full (elevated) half of a split token; the agent then
  * gets the linked limited half instead. An elevated token without a usable linked one (UAC off,
- * the built-in Administrator, or a caller without SeTcbPrivilege, which gets the link only at
- * identification level) is restricted: no administrator group, no privileges beyond the basic.
- * Either way its integrity level is at most Medium: CreateRestrictedToken keeps the level of the
- * token it restricts (High for an elevated administrator), so it is lowered here, as Chromium's
- * sandbox lowers its restricted tokens'. action-runner.real.win.test.ts checks it on Windows.
- * The result is checked, and a token that is still elevated is refused, not used.
+ * the built-in Administrator, which is how Windows Server runs its administrators, or a caller
+ * without SeTcbPrivilege, which gets the link only at identification level) is restricted: no
+ * administrator group, no privileges beyond the basic, and Medium integrity, which restricting
+ * alone leaves at High (REAL-WINDOWS-REVIEW #9; SAFER and Chromium's sandbox lower it the same
+ * way). The result is checked, and a token that is still elevated, or restricted but not at
+ * Medium, is refused, not used. action-runner.real.win.test.ts and the builtin-administrator
+ * workflow job check it on Windows.
  */
 import { TandemError } from '@tandem/shared';
 import { advapi32 } from './win32/advapi32.js';
 import { check, checkOut } from './win32/call.js';
-import { DISABLE_MAX_PRIVILEGE, LUA_TOKEN, TOKEN, TokenPrimary } from './win32/constants.js';
+import { DISABLE_MAX_PRIVILEGE, INTEGRITY, LUA_TOKEN, TOKEN, TokenPrimary } from './win32/constants.js';
 import { closeAll, ownHandle, type Owned } from './win32/handle.js';
 import { koffi, win32Types, type MaybePointer, type Out, type Pointer } from './win32/koffi.js';
 import { sidFromString } from './win32/security.js';
 import type { SidAndAttributes } from './win32/types.js';
-import { capIntegrity, duplicateToken, INTEGRITY, linkedToken, tokenElevation } from './win32/token.js';
+import { duplicateToken, linkedToken, setTokenIntegrityLevel, tokenElevation, tokenIntegrityLevel } from './win32/token.js';
 import { ERROR, isWin32Error } from './win32/win32-error.js';
 import { sessionUserToken } from './wts-session-source.js';
 import { ADMINISTRATORS_SID } from './pipe-client.js';
@@ -72,16 +73,30 @@ export function unelevatedToken(token: Pointer, what: string): Owned {
     const restricted = primary === undefined && elevation.elevated;
     if (restricted) limited = restrictAdministrator(token);
     primary ??= duplicateToken(limited?.value ?? token, TokenPrimary, TOKEN.ALL_ACCESS);
-    capIntegrity(primary.value, INTEGRITY.medium);
-    if (tokenElevation(primary.value).elevated) {
-      throw new TandemError('E_FORBIDDEN', `refusing to start ${what}: no unelevated token could be made for its user`);
-    }
+    // Restricting leaves the administrator's High integrity: Electron would run there, where
+    // it could drive elevated windows (UIPI lets High send to High) and Chromium's sandbox has
+    // known failures (electron#49167). Windows makes a linked limited token Medium itself.
+    if (restricted) setTokenIntegrityLevel(primary.value, INTEGRITY.Medium);
+    const refusal = agentTokenRefusal(tokenElevation(primary.value).elevated, restricted ? tokenIntegrityLevel(primary.value) : null);
+    if (refusal !== null) throw new TandemError('E_FORBIDDEN', `refusing to start ${what}: no unelevated token could be made for its user (${refusal})`);
     const result = primary;
     primary = undefined;
     return result;
   } finally {
     closeAll(primary, limited);
   }
+}
+
+/**
+ * Why a token made for an agent must not be used, or null. `integrity` is the level Tandem set
+ * and read back (a restricted administrator), null where Windows set it (a linked limited token
+ * is Medium by construction; Wine 8 models no integrity levels: it reports its limited token as
+ * High too, and SetTokenInformation(TokenIntegrityLevel) succeeds there without changing it).
+ */
+export function agentTokenRefusal(elevated: boolean, integrity: number | null): string | null {
+  if (elevated) return 'it is still elevated';
+  if (integrity !== null && integrity !== INTEGRITY.Medium) return `its integrity level is S-1-16-${integrity}, not Medium (S-1-16-${INTEGRITY.Medium})`;
+  return null;
 }
 
 /** A primary, unelevated token of `sessionId`'s user, for CreateProcessAsUserW, to start `what` (`an agent in session 2`). The caller closes it. */

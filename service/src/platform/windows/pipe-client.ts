@@ -14,6 +14,7 @@ import { check } from './win32/call.js';
 import { kernel32 } from './win32/kernel32.js';
 import type { Out, Pointer } from './win32/koffi.js';
 import { isTokenMember, tokenElevation, tokenUserSid, withPipeClientToken } from './win32/token.js';
+import { ERROR, isWin32Error } from './win32/win32-error.js';
 
 export const LOCAL_SYSTEM_SID = 'S-1-5-18';
 export const ADMINISTRATORS_SID = 'S-1-5-32-544';
@@ -42,13 +43,40 @@ export function identifyPipeClient(pipe: Pointer): PipeClient {
   return { pid: pid[0], sessionId: sessionId[0] };
 }
 
+/**
+ * Why a client whose token could not be impersonated is refused, or null when the failure is not
+ * that. Named pipes record the client's identity at open only with static tracking, which a client
+ * asks for with SECURITY_SQOS_PRESENT (and SECURITY_IDENTIFICATION, all the server needs). Without
+ * it the identity is taken at each write (dynamic tracking), so before the client has written
+ * anything ImpersonateNamedPipeClient fails with ERROR_CANNOT_IMPERSONATE (ReactOS npfs
+ * secursup.c, NpInitializeSecurity) — and Tandem decides before it reads. net.connect, .NET's
+ * NamedPipeClientStream by default and a plain CreateFileW open that way (REAL-WINDOWS-REVIEW #12).
+ */
+export function impersonationRefusal(client: PipeClient, error: unknown): string | null {
+  if (!isWin32Error(error, ERROR.CANNOT_IMPERSONATE) || error.api !== 'ImpersonateNamedPipeClient') return null;
+  return (
+    `client pid ${client.pid} opened the pipe without SECURITY_SQOS_PRESENT | SECURITY_IDENTIFICATION in CreateFileW's flags, ` +
+    'so Windows recorded no identity to check before it writes; Tandem checks before reading, and refuses it (ImpersonateNamedPipeClient: 1368 ERROR_CANNOT_IMPERSONATE)'
+  );
+}
+
+/** withPipeClientToken, with a client that cannot be identified refused as ClientRejected. */
+function withClientToken<T>(pipe: Pointer, client: PipeClient, inspect: (token: Pointer) => T): T {
+  try {
+    return withPipeClientToken(pipe, inspect);
+  } catch (error) {
+    const refusal = impersonationRefusal(client, error);
+    throw refusal === null ? error : new ClientRejected(refusal, { cause: error });
+  }
+}
+
 /** An agent pipe's rule: the client runs in `sessionId` as the user `userSid`. */
 export function admitSessionUser(sessionId: number, userSid: string): Admission {
   return (pipe, client) => {
     if (client.sessionId !== sessionId) {
       throw new ClientRejected(`client pid ${client.pid} is in session ${client.sessionId}, not in session ${sessionId}`);
     }
-    const sid = withPipeClientToken(pipe, (token) => tokenUserSid(token));
+    const sid = withClientToken(pipe, client, (token) => tokenUserSid(token));
     if (sid !== userSid) throw new ClientRejected(`client pid ${client.pid} runs as ${sid}, not as the session's user ${userSid}`);
     return peerAccount(sid);
   };
@@ -56,7 +84,7 @@ export function admitSessionUser(sessionId: number, userSid: string): Admission 
 
 /** The admin pipe's rule: an elevated member of Administrators, or LocalSystem. */
 export const admitElevatedAdministrator: Admission = (pipe, client) => {
-  const { sid, verdict } = withPipeClientToken(pipe, (token) => {
+  const { sid, verdict } = withClientToken(pipe, client, (token) => {
     const sid = tokenUserSid(token);
     if (sid === LOCAL_SYSTEM_SID) return { sid, verdict: null };
     if (!isTokenMember(token, ADMINISTRATORS_SID, true)) return { sid, verdict: `${sid} is not an administrator` };
@@ -79,7 +107,7 @@ export function sameUserRefusal(client: PipeClient, clientSid: string, ownSid: s
  */
 export function admitSameUser(ownSid: string): Admission {
   return (pipe, client) => {
-    const sid = withPipeClientToken(pipe, (token) => tokenUserSid(token));
+    const sid = withClientToken(pipe, client, (token) => tokenUserSid(token));
     const refusal = sameUserRefusal(client, sid, ownSid);
     if (refusal !== null) throw new ClientRejected(refusal);
     return peerAccount(sid);

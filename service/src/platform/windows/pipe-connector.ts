@@ -15,6 +15,7 @@ import { ownHandle, type Owned } from './win32/handle.js';
 import { kernel32 } from './win32/kernel32.js';
 import type { Out } from './win32/koffi.js';
 import { ERROR, Win32Error } from './win32/win32-error.js';
+import { inNetworkLogon, networkLogonAdvice } from './network-logon.js';
 import { queryServiceProcessId } from './service-control.js';
 import { openProcessToken, tokenUserSid } from './win32/token.js';
 
@@ -52,7 +53,9 @@ export class WindowsPipeConnector implements Connector {
     try {
       return await openPipe(this.address, GENERIC_READ | GENERIC_WRITE, FILE_FLAG.OVERLAPPED | SECURITY_SQOS_PRESENT | SECURITY_IDENTIFICATION);
     } catch (error) {
-      throw error instanceof Win32Error ? openError(this.address, error) : error;
+      if (!(error instanceof Win32Error)) throw error;
+      const serviceName = this.trust.kind === 'service' ? this.trust.serviceName : null;
+      throw pipeOpenError(this.address, error, serviceName, inNetworkLogon);
     }
   }
 
@@ -100,15 +103,30 @@ function processUserSid(pid: number): string | null {
   }
 }
 
-function openError(address: string, cause: Win32Error): TandemError {
+/**
+ * The error for a failed open of `address`. `serviceName` is the service that should serve it
+ * (null for console mode's pipes); `networkLogon` is asked only when access was denied to a
+ * service pipe, whose DACL denies network logons (network-logon.ts).
+ */
+export function pipeOpenError(address: string, cause: Win32Error, serviceName: string | null, networkLogon: () => boolean): TandemError {
   switch (cause.code) {
     case ERROR.FILE_NOT_FOUND:
       return new TandemError('E_UNAVAILABLE', `the Tandem service is not running (no pipe ${address})`, { cause });
     case ERROR.ACCESS_DENIED:
+      if (serviceName !== null && answers(networkLogon)) return new TandemError('E_FORBIDDEN', `access to ${address} denied: ${networkLogonAdvice(serviceName)}`, { cause });
       return new TandemError('E_FORBIDDEN', `access to ${address} denied: the admin pipe needs an elevated administrator, an agent pipe its session's user`, { cause });
     case ERROR.PIPE_BUSY:
       return new TandemError('E_BUSY', `every instance of ${address} stayed busy for ${PIPE_BUSY_RETRY_MS / 1000} s`, { cause });
     default:
       return new TandemError('E_UNAVAILABLE', `cannot open ${address}: ${cause.message}`, { cause });
+  }
+}
+
+/** A yes/no question about this process, where not being able to tell counts as no. */
+function answers(question: () => boolean): boolean {
+  try {
+    return question();
+  } catch {
+    return false;
   }
 }

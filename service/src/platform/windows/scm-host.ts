@@ -13,7 +13,7 @@ import { EVENT_ID } from './event-log.js';
 import { PowerNotices } from './power-events.js';
 import { handleControl } from './service-controls.js';
 import { ServiceStatusReporter } from './service-status.js';
-import type { SessionChange } from './session-notification.js';
+import { SessionSizeNotice, type SessionChange } from './session-notification.js';
 import { advapi32 } from './win32/advapi32.js';
 import { lastError } from './win32/call.js';
 import { koffi, win32Types, type MaybePointer, type Pointer } from './win32/koffi.js';
@@ -79,7 +79,9 @@ export class ScmHost implements ServiceHost {
       table.writeBigUInt64LE(serviceMain, 8);
       advapi32().StartServiceCtrlDispatcherW.async(table, (error: unknown) => {
         // The dispatcher has returned: every service of the process has reported STOPPED (or it never connected).
-        // The table points into `name`: this closure keeps it alive until here.
+        // The dispatcher reads `table`, and through it `name`, on koffi's worker thread for as
+        // long as it runs: this closure keeps both alive until here.
+        void table.length;
         void name.length;
         koffi().unregister(serviceMain);
         koffi().unregister(handler);
@@ -105,6 +107,7 @@ class ServiceRun {
   #starting: Promise<boolean> | undefined;
   #stopping: Promise<void> | undefined;
   readonly #power = new PowerNotices();
+  readonly #sessionSizes = new SessionSizeNotice();
   handler: Pointer = 0n;
   started = false;
   exitCode: number = SERVICE_EXIT.ok;
@@ -175,7 +178,11 @@ class ServiceRun {
         reload: () => {
           this.#service.reload().catch((error: unknown) => this.#options.eventLog?.write('warning', EVENT_ID.warning, `reload failed: ${describeError(error)}`));
         },
-        sessionChange: (change) => this.#options.onSessionChange?.(change),
+        sessionChange: (change) => {
+          const unusual = this.#sessionSizes.note(change.cbSize);
+          if (unusual !== null) this.#options.eventLog?.write('warning', EVENT_ID.warning, unusual);
+          this.#options.onSessionChange?.(change);
+        },
         power: (event) => {
           const change = this.#stopping === undefined ? this.#power.next(event.eventType) : null;
           if (change === null) return;

@@ -17,16 +17,25 @@ export interface SessionChange {
   readonly sessionId: number;
   /** The session event it means for Tandem; null when it changes nothing for agents. */
   readonly kind: SessionEventKind | null;
+  /** WTSSESSION_NOTIFICATION.cbSize as it came: 8, or an accepted surprise (0, more). */
+  readonly cbSize: number;
 }
 
 export const WTSSESSION_NOTIFICATION_SIZE = 8;
 
-/** Decodes HandlerEx's (dwEventType, lpEventData) for SERVICE_CONTROL_SESSIONCHANGE. */
+/**
+ * Decodes HandlerEx's (dwEventType, lpEventData) for SERVICE_CONTROL_SESSIONCHANGE. A size field
+ * larger than 8 (a later, longer structure) or 0 (never filled in) still starts with the two DWORDs
+ * Windows documents, and is read: .NET's ServiceBase and Go's svc read dwSessionId without looking
+ * at cbSize, and refusing would lose every session change on such a system (REAL-WINDOWS-REVIEW
+ * #14). Only a size too small to hold dwSessionId is refused. `SessionSizeNotice` says it once.
+ */
 export function decodeSessionChange(eventType: number, eventData: MaybePointer): SessionChange {
   if (eventData === null || eventData === 0n) throw new TypeError(`SESSIONCHANGE ${eventType} came without WTSSESSION_NOTIFICATION data`);
   const notification = koffi().decode(eventData, win32Types().WTSSESSION_NOTIFICATION) as WtsSessionNotification;
-  if (notification.cbSize !== WTSSESSION_NOTIFICATION_SIZE) {
-    throw new TypeError(`Expected WTSSESSION_NOTIFICATION.cbSize ${WTSSESSION_NOTIFICATION_SIZE}, got ${notification.cbSize}`);
+  const { cbSize } = notification;
+  if (cbSize !== 0 && cbSize < WTSSESSION_NOTIFICATION_SIZE) {
+    throw new TypeError(`Expected WTSSESSION_NOTIFICATION.cbSize of at least ${WTSSESSION_NOTIFICATION_SIZE} (or 0), got ${cbSize}`);
   }
   const known = WTS_REASONS[eventType];
   return {
@@ -34,5 +43,18 @@ export function decodeSessionChange(eventType: number, eventData: MaybePointer):
     reasonName: known?.name ?? `WTS reason ${eventType}`,
     sessionId: notification.dwSessionId,
     kind: known?.kind ?? null,
+    cbSize,
   };
+}
+
+/** The first SESSIONCHANGE whose size field is not 8 is worth one log line; the rest are not. */
+export class SessionSizeNotice {
+  #told = false;
+
+  /** The line to log for this notification, or null. */
+  note(cbSize: number): string | null {
+    if (this.#told || cbSize === WTSSESSION_NOTIFICATION_SIZE) return null;
+    this.#told = true;
+    return `SESSIONCHANGE came with WTSSESSION_NOTIFICATION.cbSize ${cbSize}, not ${WTSSESSION_NOTIFICATION_SIZE}; its session id is read all the same (said once per run)`;
+  }
 }

@@ -17,7 +17,7 @@ import { parseFileSecurity } from './sddl.js';
 import { kernel32 } from './win32/kernel32.js';
 import { TOKEN } from './win32/constants.js';
 import { accountName, readPathSecurity, sidFromString } from './win32/security.js';
-import { openProcessToken, tokenUser } from './win32/token.js';
+import { openProcessToken, tokenUserSid } from './win32/token.js';
 import { isWine } from './win32/wine.js';
 import { trustedSids, untrustedWriters, type PathRole, type UntrustedWriter } from './write-access.js';
 
@@ -39,7 +39,7 @@ export function pathsToCheck(file: string): { path: string; role: PathRole }[] {
 function currentUserSid(): string {
   const token = openProcessToken(kernel32().GetCurrentProcess(), TOKEN.QUERY);
   try {
-    return tokenUser(token.value).sid;
+    return tokenUserSid(token.value);
   } finally {
     token.close();
   }

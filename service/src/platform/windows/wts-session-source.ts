@@ -8,6 +8,7 @@
  * WTSEnumerateSessionsW returns no sessions; its console session is 1).
  */
 import type { Disposable, Session, SessionEvent, SessionProbe, SessionSource } from '../platform.js';
+import { accountNameOf } from './account-names.js';
 import { GroupSids } from './group-sids.js';
 import type { SessionChange } from './session-notification.js';
 import { waitForTermSrvReady } from './termsrv-ready.js';
@@ -17,7 +18,7 @@ import { Owned, ownHandle, ownWtsMemory } from './win32/handle.js';
 import { kernel32 } from './win32/kernel32.js';
 import { koffi, win32Types, type MaybePointer, type Out } from './win32/koffi.js';
 import { sidOfAccount } from './win32/security.js';
-import { isTokenMember, tokenLogonId, tokenUser } from './win32/token.js';
+import { isTokenMember, tokenLogonId, tokenUserSid } from './win32/token.js';
 import type { WtsSessionInfo } from './win32/types.js';
 import { ERROR, Win32Error } from './win32/win32-error.js';
 import { wtsapi32 } from './win32/wtsapi32.js';
@@ -122,13 +123,13 @@ export class WtsSessionSource implements SessionSource {
     try {
       const connectState = querySessionNumber(sessionId, WTSInfoClass.ConnectState, 4);
       if (connectState !== undefined && ENDING_STATES.has(connectState)) return { kind: 'gone' };
-      const user = tokenUser(token.value);
+      const userId = tokenUserSid(token.value);
       const protocol = querySessionNumber(sessionId, WTSInfoClass.ClientProtocolType, 2);
       const disconnected = connectState === WTSConnectState.Disconnected;
       const session: Session = {
         id: sessionId,
-        user: user.name,
-        userId: user.sid,
+        user: accountNameOf(userId),
+        userId,
         logonId: tokenLogonId(token.value),
         state: disconnected ? 'disconnected' : this.#locked.has(sessionId) ? 'locked' : 'active',
         remote: protocol === PROTOCOL_RDP,

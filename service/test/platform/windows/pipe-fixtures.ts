@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import type { Duplex } from 'node:stream';
 import type { IncomingConnection } from '@tandem/shared';
 import { kernel32 } from '../../../src/platform/windows/win32/kernel32.js';
-import { openProcessToken, tokenUser } from '../../../src/platform/windows/win32/token.js';
+import { openProcessToken, tokenUserSid } from '../../../src/platform/windows/win32/token.js';
 import { TOKEN } from '../../../src/platform/windows/win32/constants.js';
 
 export function uniquePipeName(kind: string): string {
@@ -14,7 +14,7 @@ export function uniquePipeName(kind: string): string {
 export function currentUserSid(): string {
   const token = openProcessToken(kernel32().GetCurrentProcess(), TOKEN.QUERY);
   try {
-    return tokenUser(token.value).sid;
+    return tokenUserSid(token.value);
   } finally {
     token.close();
   }

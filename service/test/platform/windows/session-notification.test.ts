@@ -1,12 +1,15 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { SESSION_EVENT_KINDS } from '../../../src/platform/platform.js';
-import { decodeSessionChange, WTS_REASONS } from '../../../src/platform/windows/session-notification.js';
+import { decodeSessionChange, SessionSizeNotice, WTS_REASONS } from '../../../src/platform/windows/session-notification.js';
 import { koffi, win32Types } from '../../../src/platform/windows/win32/koffi.js';
 
-/** A WTSSESSION_NOTIFICATION in native memory, written field by field as Windows lays it out. */
+/**
+ * A WTSSESSION_NOTIFICATION in native memory, written field by field as Windows lays it out; a
+ * larger `cbSize` gets as many bytes, as a longer structure would.
+ */
 function notification(cbSize: number, sessionId: number): { pointer: bigint; free: () => void } {
-  const pointer = koffi().alloc('uint8_t', 8) as bigint;
+  const pointer = koffi().alloc('uint8_t', Math.max(8, cbSize)) as bigint;
   koffi().encode(pointer, 0, 'uint32_t', cbSize);
   koffi().encode(pointer, 4, 'uint32_t', sessionId);
   return { pointer, free: () => koffi().free(pointer) };
@@ -37,7 +40,7 @@ test('every WTS reason decodes to its name and session; eight of them to session
   for (const [reason, name, kind] of expected) {
     const data = notification(8, 40 + reason);
     try {
-      assert.deepEqual(decodeSessionChange(reason, data.pointer), { reason, reasonName: name, sessionId: 40 + reason, kind });
+      assert.deepEqual(decodeSessionChange(reason, data.pointer), { reason, reasonName: name, sessionId: 40 + reason, kind, cbSize: 8 });
     } finally {
       data.free();
     }
@@ -49,7 +52,7 @@ test('every WTS reason decodes to its name and session; eight of them to session
 test('a reason Windows adds later is named by its number and changes nothing', () => {
   const data = notification(8, 3);
   try {
-    assert.deepEqual(decodeSessionChange(0x20, data.pointer), { reason: 0x20, reasonName: 'WTS reason 32', sessionId: 3, kind: null });
+    assert.deepEqual(decodeSessionChange(0x20, data.pointer), { reason: 0x20, reasonName: 'WTS reason 32', sessionId: 3, kind: null, cbSize: 8 });
   } finally {
     data.free();
   }
@@ -64,12 +67,34 @@ test('a session id above 2^31 survives decoding as an unsigned DWORD', () => {
   }
 });
 
-test('a notification with the wrong size or no data is refused', () => {
-  const data = notification(12, 1);
-  try {
-    assert.throws(() => decodeSessionChange(5, data.pointer), /Expected WTSSESSION_NOTIFICATION.cbSize 8, got 12/);
-  } finally {
-    data.free();
+test('a larger size field, or 0, is read all the same (as .NET and Go read it)', () => {
+  for (const cbSize of [12, 16, 0]) {
+    const data = notification(cbSize, 7);
+    try {
+      assert.deepEqual(decodeSessionChange(5, data.pointer), { reason: 5, reasonName: 'WTS_SESSION_LOGON', sessionId: 7, kind: 'logon', cbSize });
+    } finally {
+      data.free();
+    }
+  }
+});
+
+test('a size too small to hold the session id, or no data, is refused', () => {
+  for (const cbSize of [4, 7]) {
+    const data = notification(cbSize, 1);
+    try {
+      assert.throws(() => decodeSessionChange(5, data.pointer), new RegExp(`Expected WTSSESSION_NOTIFICATION.cbSize of at least 8 \\(or 0\\), got ${cbSize}$`));
+    } finally {
+      data.free();
+    }
   }
   assert.throws(() => decodeSessionChange(5, null), /without WTSSESSION_NOTIFICATION data/);
+});
+
+test('an unusual size is said once per run; the usual 8 never', () => {
+  const notice = new SessionSizeNotice();
+  assert.equal(notice.note(8), null);
+  assert.equal(notice.note(16), 'SESSIONCHANGE came with WTSSESSION_NOTIFICATION.cbSize 16, not 8; its session id is read all the same (said once per run)');
+  assert.equal(notice.note(16), null);
+  assert.equal(notice.note(0), null);
+  assert.match(new SessionSizeNotice().note(0) ?? '', /cbSize 0, not 8/);
 });

@@ -77,12 +77,14 @@ export const SecurityImpersonation = 2;
 export const TokenPrimary = 1;
 export const TokenImpersonation = 2;
 
-/** SID_AND_ATTRIBUTES.Attributes of a token's mandatory label. */
-export const SE_GROUP_INTEGRITY = 0x20;
-
 /** CreateRestrictedToken flags. */
 export const DISABLE_MAX_PRIVILEGE = 0x1;
 export const LUA_TOKEN = 0x4;
+
+/** Mandatory integrity levels: the last sub-authority of S-1-16-…. */
+export const INTEGRITY = { Low: 0x1000, Medium: 0x2000, High: 0x3000, System: 0x4000 } as const;
+/** SID_AND_ATTRIBUTES.Attributes of a TOKEN_MANDATORY_LABEL. */
+export const SE_GROUP_INTEGRITY = 0x20;
 
 export const SDDL_REVISION_1 = 1;
 export const OWNER_SECURITY_INFORMATION = 0x1;

@@ -24,16 +24,28 @@ export type Out<T> = [T];
 let loaded: { koffi: Koffi; types: Win32Types } | undefined;
 
 /**
+ * The stack of koffi's `.async` calls: 1 MiB, a Windows thread's default, instead of koffi's
+ * 128 KiB (doc/misc.md). koffi runs such a call on a stack of its own and points the thread's TEB
+ * at it (call.cc, ADJUST_TEB); StartServiceCtrlDispatcherW, the one async call, runs there for
+ * the life of the service, relaying every control, and an overflow would end the service without
+ * a word (REAL-WINDOWS-REVIEW #15). Each async call in flight holds one such block.
+ */
+export const ASYNC_STACK_SIZE = 1024 * 1024;
+
+/**
  * koffi's native module, loaded by its absolute path (install-layout.ts says where). koffi's own
  * entry would `require('@koromix/koffi-win32-x64')` by bare name, which Node resolves up to
  * `C:\node_modules` when the package is missing, and any user can create that folder: a SYSTEM
  * service must never load code found that way (SECURITY.md F6). Fails closed when missing.
- * The native module is koffi's whole API; the JS entry only adds deprecated aliases.
+ * The native module is koffi's whole API; the JS entry only adds deprecated aliases. Its
+ * settings are applied here (ASYNC_STACK_SIZE).
  */
 export function loadKoffiNative(file: string = koffiNativePath()): Koffi {
   if (!existsSync(file)) throw new Error(`koffi's native module is missing at ${file}; reinstall Tandem (or run npm ci in a repository)`);
   const native = createRequire(import.meta.url)(file) as Koffi | undefined;
   if (typeof native?.load !== 'function' || typeof native.version !== 'string') throw new Error(`${file} is not koffi's native module`);
+  // koffi takes settings only before its first library load or callback; this is before both.
+  if (native.config().async_stack_size !== ASYNC_STACK_SIZE) native.config({ async_stack_size: ASYNC_STACK_SIZE });
   return native;
 }
 

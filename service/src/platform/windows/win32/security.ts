@@ -3,7 +3,7 @@
  * (to prove what a pipe or directory really carries), SID strings and account names.
  */
 import { advapi32 } from './advapi32.js';
-import { check, checkOut, checkStatus } from './call.js';
+import { check, checkOut, checkStatus, lastError } from './call.js';
 import {
   DACL_SECURITY_INFORMATION,
   OWNER_SECURITY_INFORMATION,
@@ -11,8 +11,10 @@ import {
   SDDL_REVISION_1,
   SE_FILE_OBJECT,
   SE_KERNEL_OBJECT,
+  TOKEN,
 } from './constants.js';
-import { ownLocal, type Owned } from './handle.js';
+import { ownHandle, ownLocal, type Owned } from './handle.js';
+import { kernel32 } from './kernel32.js';
 import type { MaybePointer, Out, Pointer } from './koffi.js';
 import type { SecurityAttributes } from './types.js';
 import { ERROR, Win32Error } from './win32-error.js';
@@ -139,8 +141,15 @@ export function sidFromString(text: string): Owned {
   return ownLocal(checkOut('ConvertStringSidToSidW', out[0]), `SID ${text}`);
 }
 
-/** `DOMAIN\name` of a SID; the SID string itself when the account cannot be looked up. */
+/**
+ * `DOMAIN\name` of a SID; the SID string itself when the account cannot be looked up. Never while
+ * this thread impersonates (throws): a pipe client is impersonated at identification level, where
+ * LookupAccountSidW cannot reach LSA (SeCreateClientSecurity refuses the level; ReactOS ntoskrnl)
+ * and would give the SID instead of the name (REAL-WINDOWS-REVIEW #13). Look names up after
+ * RevertToSelf, from the SID the impersonation returned.
+ */
 export function accountName(sid: Pointer | Buffer): string {
+  if (impersonating()) throw new Error('LookupAccountSidW is not called while this thread impersonates a client; look the name up after RevertToSelf');
   const name = Buffer.alloc(512);
   const domain = Buffer.alloc(512);
   const nameLength: Out<number> = [256];
@@ -150,6 +159,14 @@ export function accountName(sid: Pointer | Buffer): string {
   const user = wideFromBuffer(name, nameLength[0]);
   const where = wideFromBuffer(domain, domainLength[0]);
   return where === '' ? user : `${where}\\${user}`;
+}
+
+/** Whether this thread has a token of its own (impersonates someone). */
+function impersonating(): boolean {
+  const out: Out<MaybePointer> = [null];
+  if (advapi32().OpenThreadToken(kernel32().GetCurrentThread(), TOKEN.QUERY, 1, out) === 0) return lastError() !== ERROR.NO_TOKEN;
+  ownHandle(checkOut('OpenThreadToken', out[0]), 'thread token').close();
+  return true;
 }
 
 /** The SID string of an account or group name (`Administrators`, `CONTOSO\Tray Users`). */

@@ -19,7 +19,7 @@ import { kernel32 } from './kernel32.js';
 import { koffi, win32Types, type MaybePointer, type Out, type Pointer } from './koffi.js';
 import type { TokenStatistics } from './types.js';
 import { Win32Error } from './win32-error.js';
-import { accountName, sidFromString, sidToString } from './security.js';
+import { sidFromString, sidToString } from './security.js';
 
 /** GetTokenInformation into a buffer of the size the API asks for. */
 export function tokenInformation(token: Pointer, infoClass: number): Buffer {
@@ -40,16 +40,6 @@ export function tokenUserSid(token: Pointer): string {
   return sidToString(koffi().decode(info, 'void *') as Pointer);
 }
 
-/**
- * The user of a token: its SID string and `DOMAIN\name`. The name lookup can block on a domain
- * controller: never call this where a client waits (admission); resolve names off that path.
- */
-export function tokenUser(token: Pointer): { sid: string; name: string } {
-  const info = tokenInformation(token, TokenInformation.User);
-  const sid = koffi().decode(info, 'void *') as Pointer;
-  return { sid: sidToString(sid), name: accountName(sid) };
-}
-
 export type ElevationType = 'default' | 'full' | 'limited';
 
 export function tokenElevation(token: Pointer): { elevated: boolean; type: ElevationType } {
@@ -59,31 +49,36 @@ export function tokenElevation(token: Pointer): { elevated: boolean; type: Eleva
   return { elevated, type };
 }
 
-/** Mandatory integrity levels by their RID (the last part of `S-1-16-<rid>`). */
-export const INTEGRITY = { low: 0x1000, medium: 0x2000, high: 0x3000, system: 0x4000 } as const;
-
-/** The RID of a token's mandatory label: INTEGRITY.medium for a standard user's processes. */
-export function tokenIntegrity(token: Pointer): number {
-  // TOKEN_MANDATORY_LABEL { SID_AND_ATTRIBUTES Label }: the SID pointer first, into the same buffer.
-  const sid = sidToString(koffi().decode(tokenInformation(token, TokenInformation.IntegrityLevel), 'void *') as Pointer);
-  return Number(sid.slice(sid.lastIndexOf('-') + 1));
+/** The mandatory integrity level of a token: the RID of its label, S-1-16-<rid> (INTEGRITY.Medium, …). */
+export function tokenIntegrityLevel(token: Pointer): number {
+  // TOKEN_MANDATORY_LABEL { SID_AND_ATTRIBUTES Label; }: the SID pointer points into the same buffer.
+  const label = sidToString(koffi().decode(tokenInformation(token, TokenInformation.IntegrityLevel), 'void *') as Pointer);
+  const match = /^S-1-16-(\d+)$/.exec(label);
+  if (match === null) throw new TypeError(`Expected an integrity label S-1-16-<level>, got ${label}`);
+  return Number(match[1]);
 }
 
 /**
- * Lowers a token's integrity level to `rid` when it is higher (lowering needs no privilege; a
- * level is never raised here). The token needs TOKEN_ADJUST_DEFAULT.
+ * Sets a token's integrity level to S-1-16-`level`. Lowering it needs only TOKEN_ADJUST_DEFAULT;
+ * raising it needs SeTcbPrivilege (MS Learn, SetTokenInformation).
  */
-export function capIntegrity(token: Pointer, rid: number): void {
-  if (tokenIntegrity(token) <= rid) return;
-  const sid = sidFromString(`S-1-16-${rid}`);
-  try {
-    const label = Buffer.alloc(16);
-    label.writeBigUInt64LE(sid.value, 0);
-    label.writeUInt32LE(SE_GROUP_INTEGRITY, 8);
-    check('SetTokenInformation', advapi32().SetTokenInformation(token, TokenInformation.IntegrityLevel, label, label.length), `integrity S-1-16-${rid}`);
-  } finally {
-    sid.close();
-  }
+export function setTokenIntegrityLevel(token: Pointer, level: number): void {
+  const label = integrityLabel(level);
+  check('SetTokenInformation', advapi32().SetTokenInformation(token, TokenInformation.IntegrityLevel, label, label.length), `integrity level S-1-16-${level}`);
+}
+
+/**
+ * A TOKEN_MANDATORY_LABEL { SID_AND_ATTRIBUTES { PSID Sid; DWORD Attributes; } } (16 bytes on
+ * x64) followed by the SID it points to: revision 1, one sub-authority, authority 16 (mandatory
+ * label), then the level. The pointer is into the buffer itself, so it is valid while the buffer is.
+ */
+export function integrityLabel(level: number): Buffer {
+  const label = Buffer.alloc(16 + 12);
+  label.writeBigUInt64LE(koffi().address(label) + 16n, 0);
+  label.writeUInt32LE(SE_GROUP_INTEGRITY, 8);
+  label.set([1, 1, 0, 0, 0, 0, 0, 16], 16);
+  label.writeUInt32LE(level, 24);
+  return label;
 }
 
 /** The token linked to a split (UAC) token: the limited one of a full token and vice versa. */
@@ -119,14 +114,29 @@ export function duplicateToken(token: Pointer, type: number, access: number = TO
  * groups, such as Administrators in a UAC-filtered token, do not count).
  */
 export function isTokenMember(token: Pointer, groupSid: string, impersonationToken = false): boolean {
-  const sid = sidFromString(groupSid);
   const probe = impersonationToken ? undefined : duplicateToken(token, TokenImpersonation, TOKEN.QUERY);
   try {
-    const member: Out<number> = [0];
-    check('CheckTokenMembership', advapi32().CheckTokenMembership(probe?.value ?? token, sid.value, member), groupSid);
-    return member[0] !== 0;
+    return checkMembership(probe?.value ?? token, groupSid);
   } finally {
     probe?.close();
+  }
+}
+
+/**
+ * True when the caller acts as an enabled member of `groupSid`: as the thread's impersonation
+ * token if it has one, else as the process's own (CheckTokenMembership with a NULL token).
+ */
+export function isCallerMember(groupSid: string): boolean {
+  return checkMembership(null, groupSid);
+}
+
+function checkMembership(token: Pointer | null, groupSid: string): boolean {
+  const sid = sidFromString(groupSid);
+  try {
+    const member: Out<number> = [0];
+    check('CheckTokenMembership', advapi32().CheckTokenMembership(token, sid.value, member), groupSid);
+    return member[0] !== 0;
+  } finally {
     sid.close();
   }
 }
