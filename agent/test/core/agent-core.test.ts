@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, it } from 'node:test';
+import { TandemError } from '@tandem/shared';
 import { sampleStatus, SESSION_ID, until } from '../support/stub-service.js';
 import { AgentHarness } from './agent-harness.js';
 import { trayWithExtras } from './fixtures.js';
@@ -140,13 +141,17 @@ describe('AgentCore against a real RpcServer', () => {
 
   it('runs actions and collects diagnostics through the service', async () => {
     await harness.connect();
-    harness.service.actionReply = { accepted: false, message: 'Sync is already running.' };
-    assert.deepEqual(await harness.core.runAction('sync-now'), { ok: false, message: 'Sync is already running.' });
+    assert.deepEqual(await harness.core.runAction('sync-now'), { ok: true, message: 'Sync now started; you will be told when it ends.' });
+    harness.service.actionReply = new TandemError('E_CONFLICT', 'Sync now is already running in this session; wait for it to finish');
+    assert.deepEqual(await harness.core.runAction('sync-now'), {
+      ok: false,
+      message: 'The action did not run: E_CONFLICT: Sync now is already running in this session; wait for it to finish',
+    });
     assert.deepEqual(await harness.core.collectDiagnostics(), {
       ok: true,
       message: 'Diagnostics saved to /tmp/tandem-diagnostics.zip (3 files, 20 KB).',
     });
-    assert.deepEqual(harness.service.calls.slice(-2), ['agent.action:sync-now', 'diagnostics.collect']);
+    assert.deepEqual(harness.service.calls.slice(-3), ['agent.action:sync-now', 'agent.action:sync-now', 'diagnostics.collect']);
   });
 
   it('says why a command cannot run while the service is away', async () => {
