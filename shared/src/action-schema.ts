@@ -38,15 +38,17 @@ export function trayView(tray: TrayConfig): TrayView {
   return { ...tray, actions: tray.actions.map(({ id, label, description, confirmation }) => ({ id, label, description, confirmation })) };
 }
 
-const RunId = z.string().min(1).max(64);
-const SessionId = z.number().int().nonnegative();
+/** What names a run in every message about it. */
+const RUN_FIELDS = {
+  runId: z.string().min(1).max(64),
+  actionId: ActionIdSchema,
+  label: z.string().max(64),
+  sessionId: z.number().int().nonnegative(),
+};
 
 /** A run began: told to the session it runs for, and to administrators. */
 export const ActionStartedSchema = z.object({
-  runId: RunId,
-  actionId: ActionIdSchema,
-  label: z.string().max(64),
-  sessionId: SessionId,
+  ...RUN_FIELDS,
   /** Who asked: the session's user, or an administrator (tandemctl actions run). */
   by: z.enum(['user', 'admin']),
   startedAt: z.string(),
@@ -55,10 +57,7 @@ export type ActionStarted = z.infer<typeof ActionStartedSchema>;
 
 /** A run ended, or a request was refused. */
 export const ActionFinishedSchema = z.object({
-  runId: RunId,
-  actionId: ActionIdSchema,
-  label: z.string().max(64),
-  sessionId: SessionId,
+  ...RUN_FIELDS,
   outcome: ActionOutcomeSchema,
   /** The exit code, when the program exited by itself. */
   exitCode: z.number().int().nullable(),
@@ -86,10 +85,7 @@ export type ActionRequester = z.infer<typeof ActionRequesterSchema>;
 
 /** One run as administrators list it (tandemctl actions history): the whole story, details included. */
 export const ActionRunRecordSchema = z.object({
-  runId: RunId,
-  actionId: ActionIdSchema,
-  label: z.string().max(64),
-  sessionId: SessionId,
+  ...RUN_FIELDS,
   runAs: RunAsSchema,
   requester: ActionRequesterSchema,
   startedAt: z.string(),
