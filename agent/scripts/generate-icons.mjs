@@ -1,6 +1,8 @@
 #!/usr/bin/env node
-// Draws the tray icons and the application icon into agent/assets/ as PNG files.
-// Run it after changing a shape or a colour: `node agent/scripts/generate-icons.mjs`.
+// Draws the tray icons and the application icon into agent/assets/: PNG files (16 px and a 32 px
+// @2x for the tray, 256 px for the app), and for Windows multi-size .ico files drawn at each size,
+// so the icon stays sharp at 125 % and 150 % scaling (20 and 24 px) instead of being scaled from
+// 16 or 32. Run it after changing a shape or a colour: `node agent/scripts/generate-icons.mjs`.
 // The output is deterministic and committed, so builds need neither this script nor any tool.
 //
 // Each tray icon is a "T" glyph with a status badge in the lower right. The badge differs in
@@ -151,17 +153,55 @@ function encodePng(pixels, size) {
   ]);
 }
 
-function write(file, layers, size) {
+/**
+ * An ICO file whose images are PNG-compressed, which Windows reads at every size since Vista:
+ * ICONDIR (reserved, type 1, count), one 16-byte ICONDIRENTRY per image (width and height,
+ * 0 meaning 256; no palette; 1 plane; 32 bits per pixel; byte length; offset), then the images.
+ */
+function encodeIco(images) {
+  const header = Buffer.alloc(6 + 16 * images.length);
+  header.writeUInt16LE(1, 2);
+  header.writeUInt16LE(images.length, 4);
+  let offset = header.length;
+  images.forEach(({ size, png }, index) => {
+    const entry = 6 + 16 * index;
+    header.writeUInt8(size >= 256 ? 0 : size, entry);
+    header.writeUInt8(size >= 256 ? 0 : size, entry + 1);
+    header.writeUInt16LE(1, entry + 4);
+    header.writeUInt16LE(32, entry + 6);
+    header.writeUInt32LE(png.length, entry + 8);
+    header.writeUInt32LE(offset, entry + 12);
+    offset += png.length;
+  });
+  return Buffer.concat([header, ...images.map(({ png }) => png)]);
+}
+
+function save(file, bytes) {
   mkdirSync(path.dirname(file), { recursive: true });
-  writeFileSync(file, encodePng(render(layers, size), size));
+  writeFileSync(file, bytes);
   console.log(path.relative(process.cwd(), file));
 }
+
+function write(file, layers, size) {
+  save(file, encodePng(render(layers, size), size));
+}
+
+function writeIco(file, layers, sizes) {
+  save(file, encodeIco(sizes.map((size) => ({ size, png: encodePng(render(layers, size), size) }))));
+}
+
+// The sizes the notification area asks for at 100 % to 300 % scaling (SM_CXSMICON), and the
+// app icon's for the taskbar, Alt+Tab, Explorer and the installer; agent/test checks both lists.
+const TRAY_ICO_SIZES = [16, 20, 24, 32, 48];
+const APP_ICO_SIZES = [16, 20, 24, 32, 40, 48, 64, 256];
 
 for (const kind of Object.keys(BADGES)) {
   for (const taskbar of ['light', 'dark']) {
     // Names match trayIconFile() in src/core/tray-icon.ts; @2x is Electron's high-DPI convention.
     write(path.join(assets, 'icons', `tray-${kind}-${taskbar}.png`), trayLayers(kind, taskbar), 16);
     write(path.join(assets, 'icons', `tray-${kind}-${taskbar}@2x.png`), trayLayers(kind, taskbar), 32);
+    writeIco(path.join(assets, 'icons', `tray-${kind}-${taskbar}.ico`), trayLayers(kind, taskbar), TRAY_ICO_SIZES);
   }
 }
 write(path.join(assets, 'icon.png'), appIconLayers(), 256);
+writeIco(path.join(assets, 'icon.ico'), appIconLayers(), APP_ICO_SIZES);

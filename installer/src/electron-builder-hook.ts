@@ -61,7 +61,7 @@ export async function msiProjectCreated(projectFile: string): Promise<void> {
   const actionsWxi = readFileSync(path.join(WIX_DIR, 'tandem-service-actions.wxi'), 'utf8');
   const stage = stageDirectory();
   checkStage(stage, fragmentWxs, productVersion(project));
-  const spliced = spliceServiceIntoProject(project, { fragmentWxs, actionsWxi, stageDir: stagePathForWix(stage), installFolderName: PRODUCT.name });
+  const spliced = spliceServiceIntoProject(project, { fragmentWxs, actionsWxi, stageDir: stagePathForWix(stage), installFolderName: PRODUCT.name, toastActivatorClsid: PRODUCT.toastActivatorClsid });
   writeFileSync(projectFile, spliced);
   // The test reads the project's path from this line: keep the path last.
   console.log(`  • Tandem: spliced the service staged in ${stage} into ${projectFile}`);

@@ -11,7 +11,10 @@
  *   and their sequence entries belong to the product, not to a fragment);
  * - `<ComponentGroupRef Id="TandemServiceComponents"/>` inside `<Feature Id="ProductFeature">`;
  * - the install folder named after the product: per machine, electron-builder names it after the
- *   executable (tandem-tray), while the service, tandemctl.cmd and IT expect %ProgramFiles%\Tandem.
+ *   executable (tandem-tray), while the service, tandemctl.cmd and IT expect %ProgramFiles%\Tandem;
+ * - the tray's ToastActivatorCLSID on the Start-menu shortcut, beside the AppUserModelID
+ *   electron-builder puts there: a toast clicked in Action Center activates that COM class (the
+ *   tray registers it, agent/src/electron/app-identity.ts), and electron-builder has no option for it.
  *
  * The spliced elements are written without their own xmlns, so they take the generated file's
  * WiX v4 namespace; the wix files keep the v3 one that wixl reads (wixl ignores namespaces).
@@ -39,11 +42,14 @@ export interface ServiceParts {
   readonly stageDir: string;
   /** The install folder's name under Program Files. */
   readonly installFolderName: string;
+  /** The tray's toast activator, `{XXXXXXXX-XXXX-XXXX-XXXX-XXXXXXXXXXXX}`. */
+  readonly toastActivatorClsid: string;
 }
 
 /** What marks a project the hook already spliced: the fragment's component group. */
 export const SERVICE_COMPONENT_GROUP = 'TandemServiceComponents';
 const STAGE_VARIABLE = '$(var.TandemStage)';
+const CLSID = /^\{[0-9A-F]{8}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{12}\}$/i;
 const TEMPLATE = "electron-builder's msi template (26.17.0)";
 
 /** Returns `project` with the service spliced in; throws MsiProjectError, never half-splices. */
@@ -59,6 +65,12 @@ export function spliceServiceIntoProject(project: string, parts: ServiceParts): 
   if (feature.text.endsWith('/>')) throw new MsiProjectError('E_ANCHOR_MISSING', `<Feature Id="ProductFeature"> is empty (self-closing) in the project; ${TEMPLATE} puts its components in it`);
   const folder = uniqueAnchor(project, /<Directory\s+Id="APPLICATIONFOLDER"\s+Name="[^"]*"\s*\/>/g, '<Directory Id="APPLICATIONFOLDER" Name="…"/>');
   const folderProperty = uniqueAnchor(project, /<Property\s+Id="ApplicationFolderName"\s+Value="[^"]*"\s*\/>/g, '<Property Id="ApplicationFolderName" Value="…"/>');
+  const shortcutAumid = uniqueAnchor(
+    project,
+    /<Shortcut\s+Id="startMenuShortcut"[^>]*>\s*<ShortcutProperty\s+Key="System\.AppUserModel\.ID"[^>]*\/>/g,
+    '<Shortcut Id="startMenuShortcut"> with its System.AppUserModel.ID property',
+  );
+  if (!CLSID.test(parts.toastActivatorClsid)) throw new MsiProjectError('E_BAD_PART', `the toast activator must be a CLSID such as {01234567-89AB-CDEF-0123-456789ABCDEF}, got \`${parts.toastActivatorClsid}\``);
 
   const name = xmlAttribute(parts.installFolderName);
   // Edits from the end of the file backwards, so that each anchor's index still holds.
@@ -68,6 +80,7 @@ export function spliceServiceIntoProject(project: string, parts: ServiceParts): 
     { at: feature.index + feature.text.length, remove: 0, insert: `\n      <ComponentGroupRef Id="${SERVICE_COMPONENT_GROUP}"/>` },
     { at: folder.index, remove: folder.text.length, insert: `<Directory Id="APPLICATIONFOLDER" Name="${name}"/>` },
     { at: folderProperty.index, remove: folderProperty.text.length, insert: `<Property Id="ApplicationFolderName" Value="${name}"/>` },
+    { at: shortcutAumid.index + shortcutAumid.text.length, remove: 0, insert: `\n          <ShortcutProperty Key="System.AppUserModel.ToastActivatorCLSID" Value="${parts.toastActivatorClsid}"/>` },
   ];
   return applyEdits(project, edits);
 }

@@ -35,6 +35,12 @@ describe('the MSI configuration of electron-builder', () => {
     assert.equal(`${config.executableName}.exe`, PRODUCT.trayExecutable);
   });
 
+  it('gives the Start-menu shortcut the AUMID and toast activator the tray sets at run time', () => {
+    const identity = readFileSync(path.join(AGENT_DIR, 'src', 'electron', 'app-identity.ts'), 'utf8');
+    assert.ok(identity.includes(`APP_USER_MODEL_ID = '${PRODUCT.appUserModelId}'`), 'agent/src/electron/app-identity.ts has another APP_USER_MODEL_ID');
+    assert.ok(identity.includes(`TOAST_ACTIVATOR_CLSID = '${PRODUCT.toastActivatorClsid}'`), 'agent/src/electron/app-identity.ts has another TOAST_ACTIVATOR_CLSID');
+  });
+
   it('agrees with the app’s configuration on the app’s identity', () => {
     const agent = agentTopLevel();
     for (const key of ['appId', 'productName', 'executableName'] as const) {

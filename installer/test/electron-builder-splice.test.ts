@@ -23,7 +23,11 @@ const PROJECT = `<?xml version="1.0" encoding="UTF-8"?>
     </Feature>
     <ComponentGroup Id="ProductComponents" Directory="APPLICATIONFOLDER">
       <Component>
-        <File Name="tandem-tray.exe" Source="$(var.appDir)/tandem-tray.exe" ReadOnly="yes" KeyPath="yes" Id="mainExecutable"/>
+        <File Name="tandem-tray.exe" Source="$(var.appDir)/tandem-tray.exe" ReadOnly="yes" KeyPath="yes" Id="mainExecutable">
+        <Shortcut Id="startMenuShortcut" Directory="ProgramMenuFolder" Name="Tandem" WorkingDirectory="APPLICATIONFOLDER" Advertise="yes" Icon="tandemtrayIcon.exe">
+          <ShortcutProperty Key="System.AppUserModel.ID" Value="com.tandem.agent"/>
+        </Shortcut>
+      </File>
       </Component>
     </ComponentGroup>
   </Product>
@@ -35,6 +39,7 @@ const PARTS: ServiceParts = {
   actionsWxi: readFileSync(path.join(WIX_DIR, 'tandem-service-actions.wxi'), 'utf8'),
   stageDir: 'C:\\build\\stage',
   installFolderName: 'Tandem',
+  toastActivatorClsid: '{AC856C41-2A72-4045-A079-E05BB0D8034F}',
 };
 
 function refusal(code: MsiProjectError['code'], pattern: RegExp): (error: unknown) => boolean {
@@ -73,12 +78,20 @@ describe('spliceServiceIntoProject', () => {
     assert.doesNotMatch(spliced, /"tandem-tray"/);
   });
 
+  it("gives the Start-menu shortcut the tray's toast activator, beside its AppUserModelID", () => {
+    assert.match(
+      spliced,
+      /<Shortcut Id="startMenuShortcut"[^>]*>\s*<ShortcutProperty Key="System\.AppUserModel\.ID" Value="com\.tandem\.agent"\/>\s*<ShortcutProperty Key="System\.AppUserModel\.ToastActivatorCLSID" Value="\{AC856C41-2A72-4045-A079-E05BB0D8034F\}"\/>\s*<\/Shortcut>/,
+    );
+  });
+
   it('leaves the rest of the project as it was', () => {
     const removed = (text: string): string =>
       text
         .replace(/ {2}<!-- Tandem's service \([\s\S]*?<\/Fragment>\n/, '')
         .replace(/ {2}<!-- Tandem's service actions[\s\S]*?<\/InstallExecuteSequence>\n\s*/, '')
         .replace(/\n\s*<ComponentGroupRef Id="TandemServiceComponents"\/>/, '')
+        .replace(/\n\s*<ShortcutProperty Key="System\.AppUserModel\.ToastActivatorCLSID"[^>]*\/>/, '')
         .replaceAll('"Tandem"/>', '"tandem-tray"/>');
     assert.equal(removed(spliced), PROJECT);
   });
@@ -99,6 +112,7 @@ describe('spliceServiceIntoProject', () => {
     ['an empty ProductFeature', PROJECT.replace(/<Feature Id="ProductFeature" Absent="disallow">[\s\S]*?<\/Feature>/, '<Feature Id="ProductFeature"/>'), /self-closing/],
     ['no APPLICATIONFOLDER', PROJECT.replace('APPLICATIONFOLDER" Name', 'INSTALLDIR" Name'), /APPLICATIONFOLDER/],
     ['two Products', PROJECT.replace('</Product>', '</Product></Product>'), /2 <\/Product>/],
+    ['no Start-menu shortcut', PROJECT.replace('startMenuShortcut', 'desktopShortcut'), /startMenuShortcut/],
   ] as const) {
     it(`refuses a project with ${what}`, () => {
       assert.throws(() => spliceServiceIntoProject(project, PARTS), refusal('E_ANCHOR_MISSING', pattern));
@@ -110,6 +124,7 @@ describe('spliceServiceIntoProject', () => {
     assert.throws(() => spliceServiceIntoProject(PROJECT, { ...PARTS, fragmentWxs: '<Wix><Fragment><ComponentGroup Id="Other"/></Fragment></Wix>' }), refusal('E_BAD_PART', /TandemServiceComponents/));
     assert.throws(() => spliceServiceIntoProject(PROJECT, { ...PARTS, actionsWxi: '<Wix/>' }), refusal('E_BAD_PART', /<Include>/));
     assert.throws(() => spliceServiceIntoProject(PROJECT, { ...PARTS, stageDir: '' }), refusal('E_BAD_PART', /stage directory is empty/));
+    assert.throws(() => spliceServiceIntoProject(PROJECT, { ...PARTS, toastActivatorClsid: 'AC856C41-2A72-4045-A079-E05BB0D8034F"/><x' }), refusal('E_BAD_PART', /toast activator must be a CLSID/));
     const otherVariable = PARTS.fragmentWxs.replace('$(var.TandemStage)/tandemctl.cmd', '$(var.Elsewhere)/tandemctl.cmd');
     assert.throws(() => spliceServiceIntoProject(PROJECT, { ...PARTS, fragmentWxs: otherVariable }), refusal('E_BAD_PART', /\$\(var\.Elsewhere\)/));
   });

@@ -127,6 +127,8 @@ test('a silent install registers the service (automatic, LocalSystem, quoted pat
   const now = await connected(VERSION);
   assert.equal(now.platform, 'windows');
   assert.equal(now.pid, service?.pid);
+  // The connection the agent's own process opened (the pipe's client pid is the launched agent's).
+  assert.match(now.agents[0]?.client ?? 'none', /^tandem-agent\//);
   assert.deepEqual(productVersions(), [VERSION]);
   assert.deepEqual(relatedVersions(), [VERSION]);
 });

@@ -8,6 +8,11 @@
  *   one folder up; its presence there, not a setting, makes the service launch it.
  * - **repository** (a built checkout): the TypeScript build under service/dist, the bundles
  *   `npm run build` makes, and the packages in node_modules.
+ * - **tray app** (the Electron tray as electron-builder packs it): this package runs from inside
+ *   the archive `resources\app.asar`, as `node_modules\@tandem\service`; native modules, which
+ *   cannot load from an archive, are unpacked beside it in `resources\app.asar.unpacked`. The tray
+ *   only connects to the service (koffi for the verified pipe connector), so only
+ *   koffiNativePath() answers for it.
  *
  * It works both from the TypeScript build (service/dist/src/…) and from a bundle, where every
  * module shares the bundle's location, so no module may compute paths relative to itself.
@@ -52,7 +57,11 @@ export interface ProgramCommand {
 
 export type Layout =
   | { readonly kind: 'installed'; readonly serviceDir: string; readonly installDir: string; readonly manifest: InstallManifest }
-  | { readonly kind: 'repository'; readonly repositoryRoot: string };
+  | { readonly kind: 'repository'; readonly repositoryRoot: string }
+  | { readonly kind: 'tray-app'; readonly unpackedDir: string };
+
+/** The archive electron-builder packs the tray app into (agent/electron-builder.yml: asar). */
+export const APP_ARCHIVE = 'app.asar';
 
 let cached: Layout | undefined;
 
@@ -69,7 +78,21 @@ export function currentLayout(): Layout {
     const manifest = JSON.parse(readFileSync(marker, 'utf8')) as InstallManifest;
     return (cached = { kind: 'installed', serviceDir: here, installDir: path.dirname(here), manifest });
   }
+  const unpackedDir = appArchiveUnpackedDir(here);
+  if (unpackedDir !== null) return (cached = { kind: 'tray-app', unpackedDir });
   return (cached = { kind: 'repository', repositoryRoot: repositoryRoot() });
+}
+
+/**
+ * For a folder inside the tray's app archive (`…\resources\app.asar\node_modules\…`), the
+ * folder electron-builder unpacks native modules to (`…\resources\app.asar.unpacked`); null
+ * for any other folder. Either separator: the archive's paths are Windows paths.
+ */
+export function appArchiveUnpackedDir(dir: string): string | null {
+  const parts = dir.split(/[\\/]/);
+  const archive = parts.lastIndexOf(APP_ARCHIVE);
+  if (archive <= 0) return null;
+  return [...parts.slice(0, archive), `${APP_ARCHIVE}.unpacked`].join(dir.includes('\\') ? '\\' : '/');
 }
 
 /**
@@ -121,6 +144,7 @@ export function serviceBundle(): string {
  */
 export function agentCommand(layout: Layout = currentLayout()): ProgramCommand {
   if (layout.kind === 'repository') return { executable: process.execPath, args: [agentScript()] };
+  if (layout.kind === 'tray-app') throw new Error('the tray app launches no agent: only the service does');
   const tray = path.join(layout.installDir, INSTALLED.trayExecutable);
   if (existsSync(tray)) return { executable: tray, args: [] };
   return { executable: path.join(layout.serviceDir, INSTALLED.nodeExe), args: [path.join(layout.serviceDir, INSTALLED.agentEntry)] };
@@ -139,15 +163,24 @@ export function serviceProgram(layout: Layout = currentLayout()): ProgramCommand
   return { executable: process.execPath, args: [existsSync(bundle) ? bundle : serviceBin()] };
 }
 
+/** The system a native module is built for. */
+export interface NativeTarget {
+  readonly platform: NodeJS.Platform;
+  readonly arch: string;
+}
+
 /**
  * koffi's native module, by absolute path: never a bare-name lookup, which Node resolves up to
  * `<drive>:\node_modules` where any user may plant a package (SECURITY.md F6). Installed, it
- * sits beside the bundles; in a repository, it is the platform package npm installed beside koffi.
+ * sits beside the bundles; in a repository, it is the platform package npm installed beside koffi;
+ * in the tray app, that same package as electron-builder unpacked it from the archive.
  */
-export function koffiNativePath(layout: Layout = currentLayout()): string {
+export function koffiNativePath(layout: Layout = currentLayout(), target: NativeTarget = process): string {
   if (layout.kind === 'installed') return path.join(layout.serviceDir, INSTALLED.koffiNative);
-  const pkg = path.join(layout.repositoryRoot, 'node_modules', '@koromix', `koffi-${process.platform}-${process.arch}`);
-  const candidates = [`${process.platform}_${process.arch}`, ...(process.platform === 'linux' ? [`musl_${process.arch}`] : [])];
+  const modules = layout.kind === 'tray-app' ? path.join(layout.unpackedDir, 'node_modules') : path.join(layout.repositoryRoot, 'node_modules');
+  const { platform, arch } = target;
+  const pkg = path.join(modules, '@koromix', `koffi-${platform}-${arch}`);
+  const candidates = [`${platform}_${arch}`, ...(platform === 'linux' ? [`musl_${arch}`] : [])];
   const found = candidates.map((dir) => path.join(pkg, dir, 'koffi.node')).find((file) => existsSync(file));
   return found ?? path.join(pkg, candidates[0] ?? '', 'koffi.node');
 }
@@ -163,6 +196,18 @@ export function codeFiles(service: ProgramCommand, agent: ProgramCommand, layout
     // SYSTEM or in users' sessions (the installer's actions, tandemctl in elevated prompts).
     const programs = [INSTALLED.agentCore, INSTALLED.setupEntry, INSTALLED.ctlEntry].map((file) => path.join(layout.serviceDir, file));
     files.push(...programs, path.join(layout.installDir, INSTALLED.ctlLauncher));
+    if (path.basename(agent.executable).toLowerCase() === INSTALLED.trayExecutable) files.push(...trayAppCode(path.dirname(agent.executable)));
   }
   return [...new Set(files.map((file) => path.resolve(file)))];
+}
+
+/**
+ * The Electron tray's code beside its executable: the app archive, and koffi's native module,
+ * which the tray of every user loads from the unpacked folder (a user who could replace it would
+ * run code as each user who signs in). Only what exists: a tray packed differently has no more.
+ */
+function trayAppCode(trayDir: string): string[] {
+  const resources = path.join(trayDir, 'resources');
+  const koffi = koffiNativePath({ kind: 'tray-app', unpackedDir: path.join(resources, `${APP_ARCHIVE}.unpacked`) });
+  return [path.join(resources, APP_ARCHIVE), koffi].filter((file) => existsSync(file));
 }

@@ -1,11 +1,12 @@
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import {
   agentCommand,
   agentScript,
+  appArchiveUnpackedDir,
   codeFiles,
   currentLayout,
   INSTALLED,
@@ -68,6 +69,39 @@ describe('install-layout', () => {
     } finally {
       rmSync(installDir, { recursive: true, force: true });
     }
+  });
+
+  it("installed with the Electron tray: the tray's archive and the koffi it unpacks are code to protect too", () => {
+    const { layout, installDir } = installedLayout();
+    try {
+      writeFileSync(path.join(installDir, INSTALLED.trayExecutable), '');
+      const resources = path.join(installDir, 'resources');
+      const koffi = path.join(resources, 'app.asar.unpacked', 'node_modules', '@koromix', `koffi-${process.platform}-${process.arch}`, `${process.platform}_${process.arch}`, 'koffi.node');
+      const before = codeFiles(serviceProgram(layout), agentCommand(layout), layout);
+      assert.ok(before.includes(path.join(installDir, 'tandem-tray.exe')));
+      mkdirSync(path.dirname(koffi), { recursive: true });
+      writeFileSync(koffi, '');
+      writeFileSync(path.join(resources, 'app.asar'), '');
+      const after = codeFiles(serviceProgram(layout), agentCommand(layout), layout);
+      assert.deepEqual(after.filter((file) => !before.includes(file)).sort(), [path.join(resources, 'app.asar'), koffi].sort());
+    } finally {
+      rmSync(installDir, { recursive: true, force: true });
+    }
+  });
+
+  it('tray app: found from inside the archive, koffi from the folder electron-builder unpacks native modules to', () => {
+    const inArchive = 'C:\\Program Files\\Tandem\\resources\\app.asar\\node_modules\\@tandem\\service\\dist\\src';
+    assert.equal(appArchiveUnpackedDir(inArchive), 'C:\\Program Files\\Tandem\\resources\\app.asar.unpacked');
+    assert.equal(appArchiveUnpackedDir('/opt/Tandem/resources/app.asar/node_modules/@tandem/service/dist/src'), '/opt/Tandem/resources/app.asar.unpacked');
+    for (const elsewhere of ['/work/tandem/service/dist/src', 'C:\\Program Files\\Tandem\\service', '/opt/app.asar.d/x', 'app.asar/x']) {
+      assert.equal(appArchiveUnpackedDir(elsewhere), null, elsewhere);
+    }
+    const unpackedDir = path.join(tmpdir(), 'resources', 'app.asar.unpacked');
+    assert.equal(
+      koffiNativePath({ kind: 'tray-app', unpackedDir }, { platform: 'win32', arch: 'x64' }),
+      path.join(unpackedDir, 'node_modules', '@koromix', 'koffi-win32-x64', 'win32_x64', 'koffi.node'),
+    );
+    assert.throws(() => agentCommand({ kind: 'tray-app', unpackedDir }), /the tray app launches no agent/);
   });
 
   it('koffi loads from the platform package by absolute path, and fails closed when the file is missing (F6)', () => {

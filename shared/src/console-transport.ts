@@ -12,7 +12,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Duplex } from 'node:stream';
 import { TandemError } from './errors.js';
-import type { Connector, IncomingConnection, Listener, PeerAccount, PeerIdentity } from './transport.js';
+import type { AdmitConnection, Connector, IncomingConnection, Listener, PeerAccount, PeerIdentity } from './transport.js';
 
 const isWindows = process.platform === 'win32';
 
@@ -75,12 +75,13 @@ export class SocketListener implements Listener {
     this.#peer = { ...options.peer, pid: null, account: consolePeerAccount() };
   }
 
-  async listen(onConnection: (connection: IncomingConnection) => void): Promise<void> {
+  async listen(onConnection: (connection: IncomingConnection) => void, admit?: AdmitConnection): Promise<void> {
     if (!isWindows) await ensurePrivateDir(path.dirname(this.address));
     const server = net.createServer({ pauseOnConnect: false }, (socket) => {
       socket.setNoDelay?.(true);
       onConnection({ stream: socket, peer: this.#peer });
     });
+    if (admit !== undefined) gateConnections(server, () => admit(this.#peer));
     try {
       await listenOn(server, this.address);
     } catch (error) {
@@ -106,6 +107,32 @@ export class SocketListener implements Listener {
     // belong to the RPC server, not to the listener.
     server?.close();
   }
+}
+
+/**
+ * Makes `server` ask `admit` about each new connection before Node builds a Socket for it. Node
+ * reads `maxConnections` first thing for every accepted handle (net.js onconnection:
+ * `maxConnections && _connections >= maxConnections` closes the bare handle and emits 'drop'), so
+ * a getter answering -1 refuses one connection for the price of accept and close, and answering
+ * undefined lets it through. Checked on Node 20 and 22 by console-transport.test.ts.
+ */
+function gateConnections(server: net.Server, admit: () => boolean): void {
+  // A refusal is read twice by that one expression (truthy, then compared); the second read must
+  // not ask again. The answer is forgotten before the next connection whatever Node reads.
+  let refusing = false;
+  Object.defineProperty(server, 'maxConnections', {
+    configurable: true,
+    get: () => {
+      if (refusing) return -1;
+      if (admit()) return undefined;
+      refusing = true;
+      process.nextTick(() => (refusing = false));
+      return -1;
+    },
+    set: () => {
+      throw new TypeError('maxConnections is taken by the connection gate of a SocketListener');
+    },
+  });
 }
 
 /**

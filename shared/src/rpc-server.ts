@@ -100,7 +100,10 @@ export class RpcServer<T extends CommandTable, E extends EventTable> {
   /** Starts serving a listener. The server closes it in close(). */
   async attach(listener: Listener): Promise<void> {
     if (this.#closing) throw new TandemError('E_UNAVAILABLE', 'server is closing');
-    await listener.listen((incoming) => this.#accept(incoming, listener));
+    await listener.listen(
+      (incoming) => this.#accept(incoming, listener),
+      (endpoint) => this.#admit(endpoint, listener),
+    );
     this.#listeners.add(listener);
   }
 
@@ -128,13 +131,17 @@ export class RpcServer<T extends CommandTable, E extends EventTable> {
     this.#options.log?.(level, message, fields);
   }
 
+  /**
+   * A loop of connections on a user's own endpoint is refused at the lowest cost there is: the
+   * listener asks here before it builds anything for the connection.
+   */
+  #admit(endpoint: Pick<PeerIdentity, 'maxRole' | 'endpoint'>, listener: Listener): boolean {
+    if (endpoint.maxRole !== 'user' || this.#connectionBudget(listener)?.take() !== false) return true;
+    this.#log('warn', 'connection refused', { endpoint: endpoint.endpoint, reason: 'over the connection rate' });
+    return false;
+  }
+
   #accept({ stream, peer }: IncomingConnection, listener: Listener): void {
-    // A loop of connections on a user's own endpoint is refused at the lowest cost there is.
-    if (peer.maxRole === 'user' && this.#connectionBudget(listener)?.take() === false) {
-      stream.destroy();
-      this.#log('warn', 'connection refused', { endpoint: peer.endpoint, reason: 'over the connection rate' });
-      return;
-    }
     const id = this.#nextId++;
     let session: ServerConnection<E> | undefined;
     let inFlight = 0;

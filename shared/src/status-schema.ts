@@ -36,6 +36,12 @@ export const AgentInfoSchema = z.object({
   /** When the next restart is due, while in backoff (ISO 8601). */
   nextRestartAt: z.string().nullable(),
   lastExit: z.object({ code: z.number().int().nullable(), signal: z.string().nullable(), at: z.string() }).nullable(),
+  /**
+   * What the agent's own process (its connection's pid, as the platform reports it) called itself
+   * in its hello, e.g. `tandem-tray/0.1.0 (verified pipe)`; null while that process has no
+   * connection, or where the platform cannot tell a client's pid (console mode's sockets).
+   */
+  client: z.string().max(64).nullable().optional(),
 });
 export type AgentInfo = z.infer<typeof AgentInfoSchema>;
 

@@ -39,12 +39,20 @@ export interface IncomingConnection {
   readonly peer: PeerIdentity;
 }
 
+/** Asked before a connection costs anything; `endpoint` is the listener's own (its peer, before one is known). */
+export type AdmitConnection = (endpoint: Pick<PeerIdentity, 'maxRole' | 'endpoint'>) => boolean;
+
 /** One endpoint a server accepts connections on. The creator closes it. */
 export interface Listener {
   /** Where it listens, for logs and for clients (socket path or pipe name). */
   readonly address: string;
-  /** Starts accepting. Rejects when the endpoint cannot be created (e.g. already in use). */
-  listen(onConnection: (connection: IncomingConnection) => void): Promise<void>;
+  /**
+   * Starts accepting. Rejects when the endpoint cannot be created (e.g. already in use).
+   * `admit`, when given, is asked about every new connection before the listener spends anything
+   * on it (no stream, no identity lookup); a connection it refuses is closed at once and never
+   * reaches `onConnection`. It is how a loop of connections costs the service least.
+   */
+  listen(onConnection: (connection: IncomingConnection) => void, admit?: AdmitConnection): Promise<void>;
   /** Stops accepting and releases the endpoint. Open connections are not touched. */
   close(): Promise<void>;
 }

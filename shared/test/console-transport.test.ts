@@ -75,6 +75,34 @@ describe('SocketListener and SocketConnector', () => {
     await listener.close();
   });
 
+  it('asks admit about each connection before building a stream: refused ones are closed and never handed over', async () => {
+    const address = socketAddress(path.join(root, 'gate'), 'agent-1');
+    const listener = new SocketListener({ address, peer });
+    const accepted: IncomingConnection[] = [];
+    const asked: unknown[] = [];
+    let open = false;
+    await listener.listen(
+      (connection) => void accepted.push(connection),
+      (endpoint) => {
+        asked.push(endpoint);
+        return open;
+      },
+    );
+    const refused = await new SocketConnector(address).connect();
+    // The server closes a refused connection: the client reads its end.
+    await new Promise((resolve) => refused.once('close', resolve).resume());
+    assert.equal(accepted.length, 0);
+    assert.equal(asked.length, 1);
+    assert.deepEqual([(asked[0] as typeof peer).maxRole, (asked[0] as typeof peer).endpoint], ['user', 'agent:1']);
+    open = true;
+    const admitted = await new SocketConnector(address).connect();
+    while (accepted.length === 0) await new Promise((resolve) => setImmediate(resolve));
+    assert.equal(asked.length, 2);
+    admitted.destroy();
+    accepted[0]?.stream.destroy();
+    await listener.close();
+  });
+
   it('replaces a socket file left by a crash, and refuses to start beside a live listener', async () => {
     const dir = path.join(root, 'stale');
     mkdirSync(dir, { mode: 0o700 });

@@ -1,7 +1,9 @@
 /**
  * Shows the notifications the policy let through as Windows toasts (they need the
  * AppUserModelID set in main.ts and the installer's Start menu shortcut). A click opens the
- * status window. Suppressed notifications only appear in the window's list.
+ * status window, also on a toast clicked later in Action Center, whose Notification object is
+ * gone (Windows activates the tray's toast activator, app-identity.ts). Suppressed notifications
+ * only appear in the window's list.
  */
 import { Notification } from 'electron';
 import type { NotificationView } from '../bridge/status-view.js';
@@ -17,10 +19,13 @@ export class DesktopNotifications {
     this.#unsubscribe = core.events.subscribe((event) => {
       if (event.type === 'notification' && event.notification.suppressed === null) this.#show(event.notification, openStatusWindow);
     });
+    // For a live toast Electron calls this besides its 'click': the second show() only focuses.
+    if (process.platform === 'win32') Notification.handleActivation(() => openStatusWindow());
   }
 
   dispose(): void {
     this.#unsubscribe();
+    if (process.platform === 'win32') Notification.handleActivation(() => undefined);
     for (const toast of this.#live) toast.close();
     this.#live.clear();
   }

@@ -1,21 +1,25 @@
 /**
  * The tray agent's Electron main process: a thin shell over the core. It wires the core to a
  * tray icon, desktop notifications and the status window, and owns the app's lifecycle:
- *   - one tray per session (instance-scope.ts), no window at start;
+ *   - one tray per session, the lock taken before anything can fail (tray-startup.ts), no
+ *     window at start;
  *   - the service's agent.shutdown quits at once; the user's Quit tells the service first;
  *   - the page is served on tandem://status with a strict CSP, in a sandboxed, isolated window.
- * Launched by the service with the same environment as the headless agent (TANDEM_ENDPOINT…).
+ * Launched by the service with the same environment as the headless agent (TANDEM_ENDPOINT…);
+ * also started by its Start-menu shortcut and by toasts, without it.
  */
-import { app, dialog, shell } from 'electron';
-import { describeError, PRODUCT_VERSION } from '@tandem/shared';
+import os from 'node:os';
+import { app, dialog, Menu, shell } from 'electron';
+import { PRODUCT_VERSION } from '@tandem/shared';
+import { processSessionId } from '@tandem/service/platform/windows/process-session';
 import { AgentCore } from '../core/agent-core.js';
 import type { AgentShell } from '../core/agent-shell.js';
 import { dispatchCommand } from '../core/command-dispatcher.js';
-import { createConnector } from '../headless/connector.js';
-import { parseLaunchEnvironment, type LaunchEnvironment } from '../headless/launch-environment.js';
-import { APP_USER_MODEL_ID, PRODUCT_NAME } from './app-identity.js';
+import type { LaunchEnvironment } from '../headless/launch-environment.js';
+import { APP_USER_MODEL_ID, PRODUCT_NAME, TOAST_ACTIVATOR_CLSID } from './app-identity.js';
 import { DesktopNotifications } from './desktop-notifications.js';
-import { sessionUserDataPath } from './instance-scope.js';
+import { trayConnection } from './tray-connection.js';
+import { prepareTrayStartup } from './tray-startup.js';
 import { registerStatusPageScheme, serveStatusPage } from './status-page-protocol.js';
 import { StatusWindow } from './status-window.js';
 import { TrayController } from './tray-controller.js';
@@ -25,22 +29,32 @@ const CLIENT_NAME = `tandem-tray/${PRODUCT_VERSION}`;
 const EXIT_USAGE = 2;
 
 function main(): void {
-  let launch: LaunchEnvironment;
-  try {
-    launch = parseLaunchEnvironment(process.env);
-  } catch (error) {
-    dialog.showErrorBox(`${PRODUCT_NAME} cannot start`, describeError(error));
-    app.exit(EXIT_USAGE);
-    return;
-  }
   app.setName(PRODUCT_NAME);
-  app.setAppUserModelId(APP_USER_MODEL_ID);
-  app.setPath('userData', sessionUserDataPath(app.getPath('appData'), launch.sessionId));
-  if (!app.requestSingleInstanceLock()) {
-    // A tray already runs in this session; the 'second-instance' handler there shows its window.
+  const startup = prepareTrayStartup({
+    platform: process.platform,
+    env: process.env,
+    home: app.getPath('home'),
+    appData: app.getPath('appData'),
+    hostname: os.hostname(),
+    windowsSessionId: () => processSessionId(),
+    setUserDataPath: (dir) => app.setPath('userData', dir),
+    requestSingleInstanceLock: () => app.requestSingleInstanceLock(),
+    disableHardwareAcceleration: () => app.disableHardwareAcceleration(),
+    removeApplicationMenu: () => Menu.setApplicationMenu(null),
+  });
+  if (startup.kind === 'already-running') {
+    // The 'second-instance' handler of the tray that holds the lock shows its window.
     app.exit(0);
     return;
   }
+  if (startup.kind === 'refused') {
+    dialog.showErrorBox(`${PRODUCT_NAME} cannot start`, startup.message);
+    app.exit(EXIT_USAGE);
+    return;
+  }
+  const { launch } = startup;
+  app.setAppUserModelId(APP_USER_MODEL_ID);
+  if (process.platform === 'win32') app.setToastActivatorCLSID(TOAST_ACTIVATOR_CLSID);
   registerStatusPageScheme();
   hardenWebContents();
   // A tray app lives on with no window open: listening to the event keeps Electron from quitting.
@@ -52,7 +66,8 @@ function start(launch: LaunchEnvironment): void {
   denyPermissions();
   serveStatusPage();
 
-  const core = new AgentCore({ connector: createConnector(launch.endpoint), clientName: CLIENT_NAME, expectedSessionId: launch.sessionId });
+  const { connector, clientName } = trayConnection(launch.endpoint, CLIENT_NAME);
+  const core = new AgentCore({ connector, clientName, expectedSessionId: launch.sessionId });
   const agentShell: AgentShell = {
     openStatusWindow: () => statusWindow.show(),
     openExternal: (url) => shell.openExternal(url),

@@ -1,21 +1,12 @@
-/** Serves the status page on `tandem://status/` from the allowlist in status-page-routes.ts. */
-import { readFile } from 'node:fs/promises';
+/** Serves the status page on `tandem://status/`, with the privileges and answers of status-page-routes.ts. */
 import { protocol } from 'electron';
-import { routePageRequest, STATUS_PAGE_SCHEME } from './status-page-routes.js';
+import { answerPageRequest, STATUS_PAGE_PRIVILEGES, STATUS_PAGE_SCHEME } from './status-page-routes.js';
 
-/**
- * Must run before the app is ready. `standard` gives the scheme an origin, so 'self' in the CSP
- * and same-origin module scripts work; `secure` makes it a secure context like https.
- */
+/** Must run before the app is ready. */
 export function registerStatusPageScheme(): void {
-  protocol.registerSchemesAsPrivileged([{ scheme: STATUS_PAGE_SCHEME, privileges: { standard: true, secure: true } }]);
+  protocol.registerSchemesAsPrivileged([{ scheme: STATUS_PAGE_SCHEME, privileges: STATUS_PAGE_PRIVILEGES }]);
 }
 
 export function serveStatusPage(): void {
-  protocol.handle(STATUS_PAGE_SCHEME, async (request) => {
-    const url = new URL(request.url);
-    const route = url.host === 'status' ? routePageRequest(request.method, url.pathname) : routePageRequest(request.method, '/not-found');
-    if (route.file === null) return new Response(null, { status: route.status, headers: route.headers });
-    return new Response(await readFile(route.file), { status: route.status, headers: route.headers });
-  });
+  protocol.handle(STATUS_PAGE_SCHEME, (request) => answerPageRequest(request));
 }

@@ -10,6 +10,7 @@ import type { CommandOutcome } from '../bridge/user-command.js';
 import type { AgentCore } from '../core/agent-core.js';
 import type { Unsubscribe } from '../core/signal.js';
 import { PRELOAD_PATH } from './agent-paths.js';
+import { appIconPath } from './icon-paths.js';
 import { isStatusPageUrl, STATUS_PAGE_URL } from './status-page-routes.js';
 import { statusWindowOptions } from './window-options.js';
 
@@ -44,7 +45,7 @@ export class StatusWindow {
       existing.focus();
       return;
     }
-    const window = new BrowserWindow(statusWindowOptions(PRELOAD_PATH, { devTools: !app.isPackaged }));
+    const window = new BrowserWindow(statusWindowOptions(PRELOAD_PATH, { devTools: !app.isPackaged, icon: appIconPath() }));
     this.#window = window;
     window.once('ready-to-show', () => window.show());
     window.on('closed', () => {

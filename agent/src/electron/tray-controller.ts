@@ -7,15 +7,14 @@
  * (shell/browser/ui/win/notify_icon_host.cc), so nothing is needed here beyond keeping this
  * Tray object alive, which the controller does until dispose().
  */
-import path from 'node:path';
 import { Menu, nativeTheme, Tray } from 'electron';
 import type { UserCommand } from '../bridge/user-command.js';
 import type { AgentCore } from '../core/agent-core.js';
 import { buildMenu } from '../core/menu-model.js';
 import type { Unsubscribe } from '../core/signal.js';
 import { summarize } from '../core/state-summary.js';
-import { trayIconFile, trayTooltip, type TaskbarTheme } from '../core/tray-icon.js';
-import { ICONS_DIR } from './agent-paths.js';
+import { trayTooltip, type TaskbarTheme } from '../core/tray-icon.js';
+import { trayIconPath } from './icon-paths.js';
 import { menuTemplate } from './menu-template.js';
 
 export class TrayController {
@@ -59,8 +58,7 @@ export class TrayController {
   }
 
   #iconPath(): string {
-    // Electron loads the `@2x` file beside it on high-DPI screens.
-    return path.join(ICONS_DIR, trayIconFile(this.#core.state.kind, taskbarTheme()));
+    return trayIconPath(this.#core.state.kind, taskbarTheme());
   }
 }
 

@@ -4,9 +4,10 @@
  */
 import type { BrowserWindowConstructorOptions } from 'electron';
 
-export function statusWindowOptions(preload: string, options: { readonly devTools: boolean }): BrowserWindowConstructorOptions {
+export function statusWindowOptions(preload: string, options: { readonly devTools: boolean; readonly icon: string }): BrowserWindowConstructorOptions {
   return {
     title: 'Tandem status',
+    icon: options.icon,
     width: 560,
     height: 720,
     minWidth: 400,

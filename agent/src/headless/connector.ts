@@ -7,8 +7,8 @@
  * gets the console transport's SocketConnector. koffi loads only when a Windows pipe is used.
  */
 import type { Connector } from '@tandem/shared';
-import { createConnector as createServiceConnector } from '@tandem/service/platform/connector';
+import { createConnector as createServiceConnector, type ConnectorOptions } from '@tandem/service/platform/connector';
 
-export function createConnector(address: string): Connector {
-  return createServiceConnector(address);
+export function createConnector(address: string, options: ConnectorOptions = {}): Connector {
+  return createServiceConnector(address, options);
 }

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { describe, it } from 'node:test';
 import { AGENT_ROOT, PRELOAD_PATH } from '../../src/electron/agent-paths.js';
 import { APP_USER_MODEL_ID, PRODUCT_NAME } from '../../src/electron/app-identity.js';
+import { appIconPath } from '../../src/electron/icon-paths.js';
 
 const config = readFileSync(path.join(AGENT_ROOT, 'electron-builder.yml'), 'utf8');
 
@@ -24,15 +25,16 @@ describe('electron-builder configuration', () => {
     assert.equal(scalar('productName'), PRODUCT_NAME);
   });
 
-  it('names icons that exist, the app icon at 256 px or more', () => {
+  it('embeds the multi-size application .ico the window uses', () => {
     const icon = /^\s+icon:\s*(\S+)$/m.exec(config)?.[1];
-    assert.equal(icon, 'assets/icon.png');
+    assert.equal(icon, 'assets/icon.ico');
+    assert.equal(path.join(AGENT_ROOT, icon), appIconPath('win32'));
     assert.ok(existsSync(path.join(AGENT_ROOT, icon)));
   });
 
   it('packs every file the app loads at run time', () => {
     const listed = files();
-    for (const needed of ['package.json', 'src/renderer/index.html', 'src/renderer/styles.css', 'assets/icons/*.png', 'dist/src/renderer/**/*.js', 'dist/src/electron/**/*.js']) {
+    for (const needed of ['package.json', 'src/renderer/index.html', 'src/renderer/styles.css', 'assets/icons/*.png', 'assets/icons/*.ico', 'assets/icon.ico', 'dist/src/renderer/**/*.js', 'dist/src/electron/**/*.js']) {
       assert.ok(listed.includes(needed), `files: lacks ${needed}`);
     }
     assert.ok(listed.includes(path.relative(AGENT_ROOT, PRELOAD_PATH).split(path.sep).join('/')));

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { describe, it } from 'node:test';
 import { RENDERER_BUILD_DIR } from '../../src/electron/agent-paths.js';
 import { CONTENT_SECURITY_POLICY } from '../../src/electron/content-security-policy.js';
-import { isStatusPageUrl, routePageRequest, STATUS_PAGE_URL } from '../../src/electron/status-page-routes.js';
+import { answerPageRequest, isStatusPageUrl, routePageRequest, STATUS_PAGE_PRIVILEGES, STATUS_PAGE_URL } from '../../src/electron/status-page-routes.js';
 
 describe('status page routes', () => {
   it('serves the page, its styles and its scripts, each with the CSP', () => {
@@ -54,5 +54,26 @@ describe('status page routes', () => {
     for (const url of ['tandem://status', 'tandem://statusx/index.html', 'tandem://status.evil/index.html', 'https://status/index.html', 'file:///tandem://status/', '']) {
       assert.equal(isStatusPageUrl(url), false, url);
     }
+  });
+
+  it('answers requests on the scheme with the files, and 404 for any host but status', async () => {
+    const page = await answerPageRequest(new Request(STATUS_PAGE_URL));
+    assert.equal(page.status, 200);
+    assert.equal(page.headers.get('Content-Type'), 'text/html; charset=utf-8');
+    assert.equal(page.headers.get('Content-Security-Policy'), CONTENT_SECURITY_POLICY);
+    const script = routePageRequest('GET', '/app.js').file ?? '';
+    const served = await answerPageRequest(new Request('tandem://status/app.js'));
+    assert.deepEqual(Buffer.from(await served.arrayBuffer()), readFileSync(script));
+    assert.equal(served.headers.get('Content-Type'), 'text/javascript; charset=utf-8');
+    for (const url of ['tandem://other/index.html', 'tandem://status/../package.json', 'tandem://status/%2e%2e/package.json']) {
+      const answer = await answerPageRequest(new Request(url));
+      assert.equal(answer.status, 404, url);
+      assert.equal(await answer.text(), '', url);
+    }
+    assert.equal((await answerPageRequest(new Request(STATUS_PAGE_URL, { method: 'POST' }))).status, 405);
+  });
+
+  it('registers the scheme standard, secure and fetch-capable, and nothing that widens who may read it', () => {
+    assert.deepEqual(STATUS_PAGE_PRIVILEGES, { standard: true, secure: true, supportFetchAPI: true });
   });
 });

@@ -3,10 +3,11 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { PRELOAD_PATH } from '../../src/electron/agent-paths.js';
+import { appIconPath } from '../../src/electron/icon-paths.js';
 import { statusWindowOptions } from '../../src/electron/window-options.js';
 
 describe('status window options', () => {
-  const options = statusWindowOptions(PRELOAD_PATH, { devTools: false });
+  const options = statusWindowOptions(PRELOAD_PATH, { devTools: false, icon: appIconPath('win32') });
   const web = options.webPreferences ?? {};
 
   it('isolates the page: context isolation, sandbox, no Node anywhere', () => {
@@ -24,7 +25,7 @@ describe('status window options', () => {
     assert.equal(web.webviewTag, false);
     assert.equal(web.navigateOnDragDrop, false);
     assert.equal(web.devTools, false);
-    assert.equal(statusWindowOptions(PRELOAD_PATH, { devTools: true }).webPreferences?.devTools, true);
+    assert.equal(statusWindowOptions(PRELOAD_PATH, { devTools: true, icon: appIconPath('win32') }).webPreferences?.devTools, true);
   });
 
   it('loads the compiled CommonJS preload by absolute path', () => {
@@ -36,5 +37,10 @@ describe('status window options', () => {
 
   it('opens no window until it is ready to show', () => {
     assert.equal(options.show, false);
+  });
+
+  it('shows the app icon, not a default one', () => {
+    assert.equal(options.icon, appIconPath('win32'));
+    assert.ok(existsSync(appIconPath('win32')));
   });
 });

@@ -19,6 +19,7 @@ import {
   SECRET_CONFIG_KEYS,
   TandemError,
   trayView,
+  type AgentInfo,
   type FatalOrigin,
   type Commands,
   type EventData,
@@ -320,8 +321,17 @@ export class TandemService implements HostedService {
       ...(this.#previousRun === undefined ? {} : { previousRun: this.#previousRun }),
       config: config.health(audience),
       sessions: this.#supervisor?.sessions() ?? [],
-      agents: this.#supervisor?.agents() ?? [],
+      agents: (this.#supervisor?.agents() ?? []).map((agent) => ({ ...agent, client: this.#agentClient(agent) })),
     };
+  }
+
+  /** The hello name of the agent process's own connection: says which build runs and how it connected. */
+  #agentClient(agent: AgentInfo): string | null {
+    if (agent.pid === null) return null;
+    for (const { peer, client } of this.#server?.connections ?? []) {
+      if (peer.sessionId === agent.sessionId && peer.pid === agent.pid) return client;
+    }
+    return null;
   }
 
   #configChanged(changed: string[]): void {

@@ -31,6 +31,18 @@ export function createConnector(address: string, options: ConnectorOptions = {})
   return new WindowsPipeConnector(parsed.canonical, { kind: 'same-user' });
 }
 
+/** How a connector checks its server, in two words: what a client tells the service (its hello) and its logs. */
+export type ConnectorCheck = 'verified pipe' | 'same-user pipe' | 'socket' | 'refused';
+
+/**
+ * What createConnector() chose: `verified pipe` checks that the pipe's server is the expected
+ * process (for Tandem's pipes, the process the SCM runs as the service), before a byte is sent.
+ */
+export function connectorCheck(connector: Connector): ConnectorCheck {
+  if (connector instanceof WindowsPipeConnector) return connector.trust.kind === 'same-user' ? 'same-user pipe' : 'verified pipe';
+  return connector instanceof SocketConnector ? 'socket' : 'refused';
+}
+
 function refusing(address: string, message: string): Connector {
   return { address, connect: () => Promise.reject(new TandemError('E_FORBIDDEN', message)) };
 }

@@ -48,6 +48,8 @@ export interface HarnessOptions extends Partial<Omit<TandemServiceOptions, 'plat
   readonly sessions?: ScriptedSessionSource;
   /** Runs on the fresh data directory before the service starts (a log file left from before). */
   readonly prepare?: (dataDir: string) => void;
+  /** The client pid agent endpoints report, as a Windows pipe would (console sockets cannot tell). */
+  readonly agentPeerPid?: (sessionId: number) => number | null;
 }
 
 /** How long a closing agent listener waits for its connections to end, as a pipe server would, before giving up. */
@@ -99,7 +101,10 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       const inner = sockets.agent(session);
       const listener: Listener = {
         address: inner.listener.address,
-        listen: (onConnection) => inner.listener.listen(onConnection),
+        listen: (onConnection) => {
+          const pidOf = options.agentPeerPid;
+          return inner.listener.listen(pidOf === undefined ? onConnection : (c) => onConnection({ ...c, peer: { ...c.peer, pid: pidOf(session.id) } }));
+        },
         // Like a pipe server's (and a net.Server's 'close'), closing completes once the
         // listener's connections have ended; one that never ends is recorded, not waited for.
         close: async () => {
@@ -125,7 +130,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     reportFatal: (message) => void record.fatal.push(message),
     reportConfigChange: (message) => void record.configChanged.push(message),
   };
-  const { policy: _policy, sessions: _sessions, adminAccount: _adminAccount, prepare: _prepare, ...serviceOptions } = options;
+  const { policy: _policy, sessions: _sessions, adminAccount: _adminAccount, prepare: _prepare, agentPeerPid: _agentPeerPid, ...serviceOptions } = options;
   const service = new TandemService({
     prettyLogs: false,
     ...serviceOptions,

@@ -45,6 +45,31 @@ describe('TandemService while running', () => {
     }
   });
 
+  it("reports the hello name of each agent process's own connection, and no other's", async () => {
+    const sessions = new ScriptedSessionSource();
+    sessions.logon(1, 'alice');
+    let peerPid = 4242;
+    const h = await startHarness({ sessions, agentPeerPid: () => peerPid });
+    try {
+      await h.service.adopted;
+      const agent = () => h.service.status().agents[0];
+      await until(() => typeof agent()?.pid === 'number', 'the agent to be launched');
+      const agentPid = agent()?.pid ?? 0;
+      assert.equal(agent()?.client, null);
+      // Another program of the session connects: it is not the agent, whatever it calls itself.
+      const other = await h.user(1, 'tandem-tray/0.1.0 (verified pipe)');
+      assert.equal(agent()?.client, null);
+      peerPid = agentPid;
+      const own = await h.user(1, 'tandem-tray/0.1.0 (verified pipe)');
+      assert.equal(agent()?.client, 'tandem-tray/0.1.0 (verified pipe)');
+      own.close();
+      await until(() => agent()?.client === null, "the agent's connection to be gone from the status");
+      other.close();
+    } finally {
+      await h.stop();
+    }
+  });
+
   it('applies a logging.* change at once: the level, and the file size limit', async () => {
     const h = await startHarness({
       // A log left by an earlier run, 1.5 MiB: under the 10 MiB default, over the 1 MiB set below.

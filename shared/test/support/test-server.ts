@@ -22,6 +22,7 @@ import {
   type ConnectionLimits,
   type Events,
   type Handlers,
+  type AdmitConnection,
   type IncomingConnection,
   type Listener,
   type ProtocolLog,
@@ -77,11 +78,11 @@ export class WatchedListener implements Listener {
     return this.#inner.address;
   }
 
-  listen(onConnection: (connection: IncomingConnection) => void): Promise<void> {
+  listen(onConnection: (connection: IncomingConnection) => void, admit?: AdmitConnection): Promise<void> {
     return this.#inner.listen((connection) => {
       this.streams.push(connection.stream);
       onConnection(connection);
-    });
+    }, admit);
   }
 
   close(): Promise<void> {

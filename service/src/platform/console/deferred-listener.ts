@@ -4,7 +4,7 @@
  * at that moment, so that console mode elsewhere never loads the Windows platform (nor koffi).
  * The real listener, once made, is closed by close(), like any listener by whoever attached it.
  */
-import { TandemError, type IncomingConnection, type Listener } from '@tandem/shared';
+import { TandemError, type AdmitConnection, type IncomingConnection, type Listener } from '@tandem/shared';
 
 export class DeferredListener implements Listener {
   readonly address: string;
@@ -18,14 +18,14 @@ export class DeferredListener implements Listener {
     this.#make = make;
   }
 
-  async listen(onConnection: (connection: IncomingConnection) => void): Promise<void> {
+  async listen(onConnection: (connection: IncomingConnection) => void, admit?: AdmitConnection): Promise<void> {
     if (this.#made !== undefined) throw new TandemError('E_CONFLICT', `already listening on ${this.address}`);
     if (this.#closed) throw new TandemError('E_UNAVAILABLE', `${this.address} is closed`);
     this.#made = this.#make();
     const listener = await this.#made;
     // close() came while the listener was being made: it must not start listening after all.
     if (this.#closed) throw new TandemError('E_UNAVAILABLE', `${this.address} was closed before it listened`);
-    await listener.listen(onConnection);
+    await listener.listen(onConnection, admit);
   }
 
   async close(): Promise<void> {

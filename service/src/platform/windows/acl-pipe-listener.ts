@@ -7,7 +7,7 @@
  * connected client is identified and admitted before any byte is read; only then is the handle
  * given to libuv as an ordinary socket.
  */
-import { TandemError, type IncomingConnection, type Listener, type PeerAccount, type PeerIdentity } from '@tandem/shared';
+import { TandemError, type AdmitConnection, type IncomingConnection, type Listener, type PeerAccount, type PeerIdentity } from '@tandem/shared';
 import { waitForHandle, type HandleWait } from './handle-wait.js';
 import { socketFromPipe } from './libuv-stream.js';
 import { ClientRejected, identifyPipeClient, type Admission, type PipeClient } from './pipe-client.js';
@@ -46,6 +46,7 @@ export class AclPipeListener implements Listener {
   readonly address: string;
   readonly #options: AclPipeListenerOptions;
   #onConnection: ((connection: IncomingConnection) => void) | undefined;
+  #gate: AdmitConnection | undefined;
   #pending: PendingInstance | undefined;
   #listening = false;
   #firstCreated = false;
@@ -55,9 +56,10 @@ export class AclPipeListener implements Listener {
     this.#options = options;
   }
 
-  async listen(onConnection: (connection: IncomingConnection) => void): Promise<void> {
+  async listen(onConnection: (connection: IncomingConnection) => void, gate?: AdmitConnection): Promise<void> {
     if (this.#listening) throw new TandemError('E_CONFLICT', `already listening on ${this.address}`);
     this.#onConnection = onConnection;
+    this.#gate = gate;
     this.#listening = true;
     try {
       this.#arm();
@@ -146,6 +148,11 @@ export class AclPipeListener implements Listener {
   /** A client is connected to `pipe`: open the next instance first (I1), then admit or refuse this one. */
   #connected(pipe: Owned): void {
     if (this.#listening) this.#rearm();
+    // Over the server's connection rate: closed before the client's token or process is looked at.
+    if (this.#gate?.(this.#options.peer) === false) {
+      pipe.close();
+      return;
+    }
     let client: PipeClient | null = null;
     let account: PeerAccount;
     try {

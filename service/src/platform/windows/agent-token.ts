@@ -3,6 +3,9 @@
  * UAC, WTSQueryUserToken may return the full (elevated) half of a split token; the agent then
  * gets the linked limited half instead. An elevated token without a linked one (UAC off, the
  * built-in Administrator) is restricted: no administrator group, no privileges beyond the basic.
+ * Either way its integrity level is at most Medium: CreateRestrictedToken keeps the level of the
+ * token it restricts (High for an elevated administrator), so it is lowered here, as Chromium's
+ * sandbox lowers its restricted tokens'. action-runner.real.win.test.ts checks it on Windows.
  * The result is checked, and a token that is still elevated is refused, not used.
  */
 import { TandemError } from '@tandem/shared';
@@ -12,7 +15,7 @@ import { DISABLE_MAX_PRIVILEGE, LUA_TOKEN, TOKEN, TokenPrimary } from './win32/c
 import { closeAll, ownHandle, type Owned } from './win32/handle.js';
 import type { MaybePointer, Out, Pointer } from './win32/koffi.js';
 import { sidFromString } from './win32/security.js';
-import { duplicateToken, linkedToken, tokenElevation } from './win32/token.js';
+import { capIntegrity, duplicateToken, INTEGRITY, linkedToken, tokenElevation } from './win32/token.js';
 import { sessionUserToken } from './wts-session-source.js';
 import { ADMINISTRATORS_SID } from './pipe-client.js';
 
@@ -31,8 +34,9 @@ function restrictAdministrator(token: Pointer): Owned {
 }
 
 /**
- * A primary token for the same user as `token`, never elevated: the linked limited token of a
- * UAC split token, or a restricted copy of an elevated one without a link. The caller closes it.
+ * A primary token for the same user as `token`, never elevated and at most at Medium integrity:
+ * the linked limited token of a UAC split token, or a restricted copy of an elevated one without
+ * a link. The caller closes it.
  */
 export function unelevatedToken(token: Pointer, what: string): Owned {
   let limited: Owned | undefined;
@@ -42,6 +46,7 @@ export function unelevatedToken(token: Pointer, what: string): Owned {
     if (elevation.type === 'full') limited = linkedToken(token);
     else if (elevation.elevated) limited = restrictAdministrator(token);
     primary = duplicateToken(limited?.value ?? token, TokenPrimary, TOKEN.ALL_ACCESS);
+    capIntegrity(primary.value, INTEGRITY.medium);
     if (tokenElevation(primary.value).elevated) {
       throw new TandemError('E_FORBIDDEN', `refusing to start ${what}: no unelevated token could be made for its user`);
     }
@@ -53,12 +58,12 @@ export function unelevatedToken(token: Pointer, what: string): Owned {
   }
 }
 
-/** A primary, unelevated token of `sessionId`'s user, for CreateProcessAsUserW. The caller closes it. */
-export function unelevatedSessionToken(sessionId: number): Owned {
+/** A primary, unelevated token of `sessionId`'s user, for CreateProcessAsUserW, to start `what` (`an agent in session 2`). The caller closes it. */
+export function unelevatedSessionToken(sessionId: number, what: string): Owned {
   const user = sessionUserToken(sessionId);
   if (user === undefined) throw new TandemError('E_UNAVAILABLE', `no user is logged on in session ${sessionId}`);
   try {
-    return unelevatedToken(user.value, `an agent in session ${sessionId}`);
+    return unelevatedToken(user.value, what);
   } finally {
     user.close();
   }

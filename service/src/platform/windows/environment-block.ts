@@ -1,6 +1,7 @@
 /**
- * The agent's environment: the user's own (CreateEnvironmentBlock, as Explorer would give it,
- * not the service's), plus Tandem's variables. Built as a Unicode block (CREATE_UNICODE_ENVIRONMENT):
+ * Environment blocks of the programs the service starts: the account's own (CreateEnvironmentBlock,
+ * as Explorer would give it, not the service's), plus Tandem's variables for an agent, or only
+ * the few an action needs (action-environment.ts). Built as a Unicode block (CREATE_UNICODE_ENVIRONMENT):
  * `NAME=value\0` entries sorted by name case-insensitively, then one more `\0`.
  */
 import { check, checkOut } from './win32/call.js';
@@ -26,19 +27,24 @@ export function buildEnvironmentBlock(variables: ReadonlyMap<string, string>): B
   return Buffer.from(`${entries.map(([name, value]) => `${name}=${value}\0`).join('')}\0`, 'utf16le');
 }
 
-/** The user's environment for `token` with `extra` set over it (names compared case-insensitively). */
-export function userEnvironment(token: Pointer, extra: Readonly<Record<string, string>>): Buffer {
+/** The environment Windows gives a new logon of `token`'s account (CreateEnvironmentBlock, nothing inherited from the service). */
+export function environmentOf(token: Pointer): Map<string, string> {
   const out: Out<MaybePointer> = [null];
   check('CreateEnvironmentBlock', userenv().CreateEnvironmentBlock(out, token, 0));
   const block = ownEnvironment(checkOut('CreateEnvironmentBlock', out[0]));
   try {
-    const variables = readEnvironmentBlock(block.value);
-    for (const [name, value] of Object.entries(extra)) {
-      for (const existing of variables.keys()) if (existing.toUpperCase() === name.toUpperCase()) variables.delete(existing);
-      variables.set(name, value);
-    }
-    return buildEnvironmentBlock(variables);
+    return readEnvironmentBlock(block.value);
   } finally {
     block.close();
   }
+}
+
+/** The user's environment for `token` with `extra` set over it (names compared case-insensitively). */
+export function userEnvironment(token: Pointer, extra: Readonly<Record<string, string>>): Buffer {
+  const variables = environmentOf(token);
+  for (const [name, value] of Object.entries(extra)) {
+    for (const existing of variables.keys()) if (existing.toUpperCase() === name.toUpperCase()) variables.delete(existing);
+    variables.set(name, value);
+  }
+  return buildEnvironmentBlock(variables);
 }

@@ -1,10 +1,12 @@
 /**
  * The Windows platform: Tandem as a LocalSystem service under the SCM, agents started in each
- * user session as that user, ACL'd named pipes, policy from the registry, the Event Log, and the
- * data directory under %ProgramData% locked to SYSTEM and Administrators.
+ * user session as that user, tray actions run as SYSTEM or as the requesting session's user,
+ * ACL'd named pipes, policy from the registry, the Event Log, and the data directory under
+ * %ProgramData% locked to SYSTEM and Administrators.
  */
 import path from 'node:path';
 import { agentCommand } from '../../install-layout.js';
+import { WindowsActionRunner } from './action-runner.js';
 import type { HostedService, Platform, Session } from '../platform.js';
 import { defaultDataDir, ensureDataDir, grantUserRead } from './data-dir.js';
 import { EVENT_ID, EventLog } from './event-log.js';
@@ -18,7 +20,6 @@ import { sendSessionMessage } from './session-message.js';
 import { WtsSessionSource } from './wts-session-source.js';
 
 import { DEFAULT_SERVICE_NAME } from './service-name.js';
-import { unsupportedActions } from '../unsupported-actions.js';
 
 export { DEFAULT_SERVICE_NAME };
 
@@ -82,7 +83,7 @@ export function createWindowsPlatform(options: WindowsPlatformOptions = {}): Pla
     endpoints,
     policy: new RegistryPolicySource(),
     fallbackNotify: sendSessionMessage,
-    actions: unsupportedActions,
+    actions: new WindowsActionRunner(),
     grantRead: async (file: string, session: Session | null) => {
       if (session !== null) grantUserRead(file, session.userId);
     },

@@ -29,11 +29,12 @@ export type ServerTrust =
 
 export class WindowsPipeConnector implements Connector {
   readonly address: string;
-  readonly #trust: ServerTrust;
+  /** Whom connect() accepts as the pipe's server. */
+  readonly trust: ServerTrust;
 
   constructor(address: string, trust: ServerTrust) {
     this.address = address;
-    this.#trust = trust;
+    this.trust = trust;
   }
 
   async connect(): Promise<Duplex> {
@@ -60,13 +61,13 @@ export class WindowsPipeConnector implements Connector {
     if (kernel32().GetNamedPipeServerProcessId(pipe.value, serverPid) === 0) {
       throw new TandemError('E_FORBIDDEN', `cannot tell who serves ${this.address}: ${new Win32Error('GetNamedPipeServerProcessId', lastError()).message}`);
     }
-    if (this.#trust.kind === 'same-user') {
+    if (this.trust.kind === 'same-user') {
       const server = processUserSid(serverPid[0]);
       const own = currentUserSid();
       if (server !== own) throw new TandemError('E_FORBIDDEN', `refusing ${this.address}: its server (process ${serverPid[0]}) runs as ${server ?? 'an account this user cannot see'}, not as ${own}`);
       return;
     }
-    const expected = this.#expectedPid(this.#trust);
+    const expected = this.#expectedPid(this.trust);
     if (serverPid[0] !== expected.pid) {
       throw new TandemError('E_FORBIDDEN', `refusing ${this.address}: its server is process ${serverPid[0]}, not ${expected.what} (process ${expected.pid})`);
     }

@@ -1,42 +1,23 @@
 /**
- * Starts an agent inside a user's session, as that user, unelevated (the way WireGuard starts
- * its UI): WTSQueryUserToken → never-elevated primary token → the user's environment block →
- * CreateProcessAsUserW on winsta0\default with the profile as working directory. The child
- * inherits exactly three handles (stdin from NUL, stdout and stderr pipes), named in a
- * PROC_THREAD_ATTRIBUTE_HANDLE_LIST, so nothing else the service holds can leak into it. It is
- * created suspended, put in its kill-on-close job, then resumed, so it cannot start anything
- * outside the job. Its exit is observed with RegisterWaitForSingleObject (no libuv thread held).
+ * Starts an agent inside a user's session, as that user, unelevated: the session user's launch
+ * (session-user-launch.ts) with the user's own environment block, through the service's one
+ * launch path (process-in-job.ts): no shell, exactly three inherited handles (stdin from NUL,
+ * stdout and stderr pipes), suspended until it is inside its kill-on-close job. Its exit is
+ * observed with RegisterWaitForSingleObject (no libuv thread held).
  */
 import type { Socket } from 'node:net';
 import { TandemError } from '@tandem/shared';
 import { readBoundedLines } from '../../core/bounded-lines.js';
 import type { AgentExit, AgentLauncher, AgentProcess, LaunchSpec, Session } from '../platform.js';
-import { composeCommandLine } from './command-line.js';
 import { userEnvironment } from './environment-block.js';
 import { waitForHandle } from './handle-wait.js';
-import { assignToJob, createKillOnCloseJob } from './job-object.js';
 import { socketFromPipe } from './libuv-stream.js';
 import { createOutputPipe, type OutputPipe } from './output-pipe.js';
-import { unelevatedSessionToken } from './agent-token.js';
-import { advapi32 } from './win32/advapi32.js';
-import { check, checkHandle, checkOut, lastError } from './win32/call.js';
-import {
-  CREATE,
-  FILE_SHARE_READ,
-  FILE_SHARE_WRITE,
-  GENERIC_READ,
-  HANDLE_FLAG_INHERIT,
-  OPEN_EXISTING,
-  PROC_THREAD_ATTRIBUTE_HANDLE_LIST,
-  STARTF_USESTDHANDLES,
-} from './win32/constants.js';
-import { closeAll, ownHandle, type Owned } from './win32/handle.js';
+import { nulInput, startInJob, TERMINATED_EXIT_CODE } from './process-in-job.js';
+import { sessionUserLaunch } from './session-user-launch.js';
+import { closeAll, type Owned } from './win32/handle.js';
 import { kernel32 } from './win32/kernel32.js';
-import { koffi, win32Types, type Out, type Pointer } from './win32/koffi.js';
-import type { ProcessInformation, StartupInfoEx } from './win32/types.js';
-import { userenv } from './win32/userenv.js';
-import { Win32Error } from './win32/win32-error.js';
-import { wideBuffer, wideFromBuffer } from './win32/wide-string.js';
+import type { Out } from './win32/koffi.js';
 
 /** What to run as the agent: e.g. node.exe and the headless agent script, or the tray's exe. */
 export interface AgentCommand {
@@ -44,41 +25,6 @@ export interface AgentCommand {
   readonly args: readonly string[];
   /** Extra environment variables, set over the user's own. */
   readonly env?: Readonly<Record<string, string>>;
-}
-
-/** The interactive desktop of the session, where a tray icon and windows can appear. */
-const DESKTOP = 'winsta0\\default';
-/** The exit code TerminateJobObject gives, reported with signal 'SIGKILL' like a killed child elsewhere. */
-const TERMINATED_EXIT_CODE = 1;
-
-function profileDirectory(token: Pointer): string | null {
-  const size: Out<number> = [0];
-  userenv().GetUserProfileDirectoryW(token, null, size);
-  if (size[0] === 0) return null;
-  const buffer = Buffer.alloc(size[0] * 2);
-  return userenv().GetUserProfileDirectoryW(token, buffer, size) === 0 ? null : wideFromBuffer(buffer);
-}
-
-/** A PROC_THREAD_ATTRIBUTE_LIST naming the only handles the child may inherit. */
-function handleList(handles: readonly Pointer[]): { list: Buffer; values: Buffer; delete(): void } {
-  const size: Out<number> = [0];
-  kernel32().InitializeProcThreadAttributeList(null, 1, 0, size);
-  const list = Buffer.alloc(Number(size[0]));
-  check('InitializeProcThreadAttributeList', kernel32().InitializeProcThreadAttributeList(list, 1, 0, size));
-  const values = Buffer.alloc(8 * handles.length);
-  handles.forEach((handle, i) => values.writeBigUInt64LE(handle, i * 8));
-  try {
-    check('UpdateProcThreadAttribute', kernel32().UpdateProcThreadAttribute(list, 0, PROC_THREAD_ATTRIBUTE_HANDLE_LIST, values, values.length, null, null));
-  } catch (error) {
-    kernel32().DeleteProcThreadAttributeList(list);
-    throw error;
-  }
-  return { list, values, delete: () => kernel32().DeleteProcThreadAttributeList(list) };
-}
-
-function nulInput(): Owned {
-  const raw = kernel32().CreateFileW('NUL', GENERIC_READ, FILE_SHARE_READ | FILE_SHARE_WRITE, null, OPEN_EXISTING, 0, null);
-  return ownHandle(checkHandle('CreateFileW', raw, 'NUL'), 'NUL input');
 }
 
 export class ProcessAsUserLauncher implements AgentLauncher {
@@ -98,13 +44,13 @@ export class ProcessAsUserLauncher implements AgentLauncher {
     let stdout: OutputPipe | undefined;
     let stderr: OutputPipe | undefined;
     try {
-      const token = own(unelevatedSessionToken(session.id));
-      const environment = userEnvironment(token.value, {
+      const user = sessionUserLaunch(session.id, `an agent in session ${session.id}`);
+      own(user.token);
+      const environment = userEnvironment(user.token.value, {
         ...this.#command.env,
         TANDEM_ENDPOINT: spec.endpoint,
         TANDEM_SESSION_ID: String(session.id),
       });
-      const cwd = profileDirectory(token.value);
       const input = own(nulInput());
       stdout = createOutputPipe(`${session.id}-stdout`);
       stderr = createOutputPipe(`${session.id}-stderr`);
@@ -112,81 +58,27 @@ export class ProcessAsUserLauncher implements AgentLauncher {
       own(stdout.child);
       own(stderr.server);
       own(stderr.child);
-      const job = own(createKillOnCloseJob(what));
-      const info = this.#create(token.value, environment, cwd, [input.value, stdout.child.value, stderr.child.value]);
-      const process = own(ownHandle(checkOut('CreateProcessAsUserW', info.hProcess), `process of ${what}`));
-      const thread = own(ownHandle(checkOut('CreateProcessAsUserW', info.hThread), `thread of ${what}`));
-      try {
-        assignToJob(job, process.value);
-      } catch (error) {
-        kernel32().TerminateProcess(process.value, TERMINATED_EXIT_CODE);
-        throw error;
-      }
-      if (kernel32().ResumeThread(thread.value) === 0xffffffff) {
-        const error = new Win32Error('ResumeThread', lastError(), what);
-        kernel32().TerminateProcess(process.value, TERMINATED_EXIT_CODE);
-        throw error;
-      }
+      const child = startInJob({
+        token: user.token.value,
+        executable: this.#command.executable,
+        args: this.#command.args,
+        environment,
+        cwd: user.cwd,
+        desktop: user.desktop,
+        stdio: { input: input.value, output: stdout.child.value, error: stderr.child.value },
+        what,
+      });
+      own(child.process);
+      own(child.job);
       // The child has its own copies now; ours would keep its pipes from ever reporting EOF.
-      closeAll(thread, input, stdout.child, stderr.child);
+      closeAll(user.token, input, stdout.child, stderr.child);
       const streams = [this.#capture(stdout.server, 'stdout', spec), this.#capture(stderr.server, 'stderr', spec)];
       owned.length = 0;
-      return this.#observe(info.dwProcessId, process, job, streams);
+      return this.#observe(child.pid, child.process, child.job, streams);
     } catch (error) {
       closeAll(...owned.reverse());
       if (error instanceof TandemError) throw error;
       throw new TandemError('E_UNAVAILABLE', `cannot start the ${what}: ${(error as Error).message}`, { cause: error });
-    }
-  }
-
-  #create(token: Pointer, environment: Buffer, cwd: string | null, inherit: readonly Pointer[]): ProcessInformation {
-    const attributes = handleList(inherit);
-    const desktop = wideBuffer(DESKTOP);
-    try {
-      const startup: StartupInfoEx = {
-        StartupInfo: {
-          cb: koffi().sizeof(win32Types().STARTUPINFOEXW),
-          lpReserved: null,
-          lpDesktop: koffi().address(desktop),
-          lpTitle: null,
-          dwX: 0,
-          dwY: 0,
-          dwXSize: 0,
-          dwYSize: 0,
-          dwXCountChars: 0,
-          dwYCountChars: 0,
-          dwFillAttribute: 0,
-          dwFlags: STARTF_USESTDHANDLES,
-          wShowWindow: 0,
-          cbReserved2: 0,
-          lpReserved2: null,
-          hStdInput: inherit[0] ?? null,
-          hStdOutput: inherit[1] ?? null,
-          hStdError: inherit[2] ?? null,
-        },
-        lpAttributeList: koffi().address(attributes.list),
-      };
-      const startupBuffer = Buffer.alloc(koffi().sizeof(win32Types().STARTUPINFOEXW));
-      koffi().encode(startupBuffer, win32Types().STARTUPINFOEXW, startup);
-      const informationBuffer = Buffer.alloc(koffi().sizeof(win32Types().PROCESS_INFORMATION));
-      const commandLine = wideBuffer(composeCommandLine(this.#command.executable, this.#command.args));
-      const flags = CREATE.SUSPENDED | CREATE.UNICODE_ENVIRONMENT | CREATE.EXTENDED_STARTUPINFO_PRESENT | CREATE.NO_WINDOW | CREATE.DEFAULT_ERROR_MODE;
-      // Inheritable only for this synchronous moment: no other process can be created meanwhile
-      // on this thread, and the handle list limits this child to exactly these three.
-      for (const handle of inherit) check('SetHandleInformation', kernel32().SetHandleInformation(handle, HANDLE_FLAG_INHERIT, HANDLE_FLAG_INHERIT));
-      try {
-        const environmentPointer = koffi().address(environment);
-        check(
-          'CreateProcessAsUserW',
-          advapi32().CreateProcessAsUserW(token, this.#command.executable, commandLine, null, null, 1, flags, environmentPointer, cwd, startupBuffer, informationBuffer),
-          this.#command.executable,
-        );
-      } finally {
-        for (const handle of inherit) kernel32().SetHandleInformation(handle, HANDLE_FLAG_INHERIT, 0);
-      }
-      return koffi().decode(informationBuffer, win32Types().PROCESS_INFORMATION) as ProcessInformation;
-    } finally {
-      attributes.delete();
     }
   }
 

@@ -80,14 +80,18 @@ function describeAccount(sid: string): string {
   }
 }
 
+/** One line per writable path: `  C:\tools: BUILTIN\Users (S-1-5-32-545) may write, append`. */
+export function describeWritableCode(writable: readonly WritableCode[]): string {
+  return writable.map(({ path: at, writers }) => `  ${at}: ${writers.map((w) => `${describeAccount(w.sid)} may ${w.rights.join(', ')}`).join('; ')}`).join('\n');
+}
+
 /** Throws E_FORBIDDEN naming each writable path and the accounts that can change it. */
 export function assertTrustedCode(files: readonly string[], action: string): void {
   const writable = findWritableCode(files);
   if (writable.length === 0) return;
-  const lines = writable.map(({ path: at, writers }) => `  ${at}: ${writers.map((w) => `${describeAccount(w.sid)} may ${w.rights.join(', ')}`).join('; ')}`);
   throw new TandemError(
     'E_FORBIDDEN',
-    `refusing to ${action}: the service runs as SYSTEM, and only SYSTEM, Administrators and TrustedInstaller may be able to change the code it runs, but\n${lines.join('\n')}\n` +
+    `refusing to ${action}: the service runs as SYSTEM, and only SYSTEM, Administrators and TrustedInstaller may be able to change the code it runs, but\n${describeWritableCode(writable)}\n` +
       'Install Tandem with its MSI (it installs to %ProgramFiles%\\Tandem), or copy it to a folder only administrators can write.',
   );
 }

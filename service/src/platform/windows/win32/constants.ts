@@ -32,6 +32,7 @@ export const FILE_FLAG_BACKUP_SEMANTICS = 0x02000000;
 export const FILE_FLAG_OPEN_REPARSE_POINT = 0x00200000;
 export const FILE_ATTRIBUTE_DIRECTORY = 0x10;
 export const FILE_ATTRIBUTE_REPARSE_POINT = 0x400;
+export const FILE_READ_ATTRIBUTES = 0x80;
 export const READ_CONTROL = 0x20000;
 export const WRITE_DAC = 0x40000;
 export const WRITE_OWNER = 0x80000;
@@ -65,6 +66,7 @@ export const TokenInformation = {
   ElevationType: 18,
   LinkedToken: 19,
   Elevation: 20,
+  IntegrityLevel: 25,
 } as const;
 
 export const TokenElevationType = { Default: 1, Full: 2, Limited: 3 } as const;
@@ -72,6 +74,9 @@ export const SecurityIdentification = 1;
 export const SecurityImpersonation = 2;
 export const TokenPrimary = 1;
 export const TokenImpersonation = 2;
+
+/** SID_AND_ATTRIBUTES.Attributes of a token's mandatory label. */
+export const SE_GROUP_INTEGRITY = 0x20;
 
 /** CreateRestrictedToken flags. */
 export const DISABLE_MAX_PRIVILEGE = 0x1;

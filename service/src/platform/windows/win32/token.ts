@@ -6,6 +6,7 @@
 import { advapi32 } from './advapi32.js';
 import { check, checkOut } from './call.js';
 import {
+  SE_GROUP_INTEGRITY,
   SecurityIdentification,
   SecurityImpersonation,
   TOKEN,
@@ -56,6 +57,33 @@ export function tokenElevation(token: Pointer): { elevated: boolean; type: Eleva
   const raw = tokenInformation(token, TokenInformation.ElevationType).readUInt32LE(0);
   const type = raw === TokenElevationType.Full ? 'full' : raw === TokenElevationType.Limited ? 'limited' : 'default';
   return { elevated, type };
+}
+
+/** Mandatory integrity levels by their RID (the last part of `S-1-16-<rid>`). */
+export const INTEGRITY = { low: 0x1000, medium: 0x2000, high: 0x3000, system: 0x4000 } as const;
+
+/** The RID of a token's mandatory label: INTEGRITY.medium for a standard user's processes. */
+export function tokenIntegrity(token: Pointer): number {
+  // TOKEN_MANDATORY_LABEL { SID_AND_ATTRIBUTES Label }: the SID pointer first, into the same buffer.
+  const sid = sidToString(koffi().decode(tokenInformation(token, TokenInformation.IntegrityLevel), 'void *') as Pointer);
+  return Number(sid.slice(sid.lastIndexOf('-') + 1));
+}
+
+/**
+ * Lowers a token's integrity level to `rid` when it is higher (lowering needs no privilege; a
+ * level is never raised here). The token needs TOKEN_ADJUST_DEFAULT.
+ */
+export function capIntegrity(token: Pointer, rid: number): void {
+  if (tokenIntegrity(token) <= rid) return;
+  const sid = sidFromString(`S-1-16-${rid}`);
+  try {
+    const label = Buffer.alloc(16);
+    label.writeBigUInt64LE(sid.value, 0);
+    label.writeUInt32LE(SE_GROUP_INTEGRITY, 8);
+    check('SetTokenInformation', advapi32().SetTokenInformation(token, TokenInformation.IntegrityLevel, label, label.length), `integrity S-1-16-${rid}`);
+  } finally {
+    sid.close();
+  }
 }
 
 /** The token linked to a split (UAC) token: the limited one of a full token and vice versa. */
