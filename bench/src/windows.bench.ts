@@ -49,7 +49,7 @@ async function measureStart(): Promise<{ tandem: number; minimal: number }> {
   const { installService, uninstallService } = await import('@tandem/service/platform/windows/service-control');
   const { REQUIRED_PRIVILEGES } = await import('@tandem/service/platform/windows/service-settings');
   const minimalName = `TandemBenchMinimal${randomBytes(3).toString('hex')}`;
-  const common = { description: 'benchmark', delayedStart: false, preshutdownTimeoutMs: 20_000, requiredPrivileges: REQUIRED_PRIVILEGES };
+  const common = { description: 'benchmark', delayedStart: false, preshutdownTimeoutMs: 20_000, requiredPrivileges: REQUIRED_PRIVILEGES, restartOnFailure: true };
   // Tandem's real service, registered exactly as `tandemctl service install` registers it.
   const { defaultServiceCommand } = await import('@tandem/service/cli/service-command');
   const tandemCommand = defaultServiceCommand();

@@ -84,7 +84,9 @@ async function runTests(name, files, { env = {}, artifacts }) {
   const tapFile = path.join(artifacts, 'suite.tap');
   let code;
   if (process.platform === 'win32') {
-    code = spawnSync(process.execPath, nodeTestArgs(files, (f) => f, specFile, tapFile), { cwd: ROOT, stdio: 'inherit', timeout: RUN_TIMEOUT_MS, env: { ...process.env, ...env } }).status ?? 1;
+    // Natively too: tests keep what a failure needs there (the service's log), and the workflow uploads it.
+    const nativeEnv = { ...process.env, TANDEM_TEST_ARTIFACTS: artifacts, ...env };
+    code = spawnSync(process.execPath, nodeTestArgs(files, (f) => f, specFile, tapFile), { cwd: ROOT, stdio: 'inherit', timeout: RUN_TIMEOUT_MS, env: nativeEnv }).status ?? 1;
   } else {
     const nodeExe = ensureNodeExe();
     const wine = createPrefix(nodeExe, name);

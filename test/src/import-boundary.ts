@@ -78,7 +78,7 @@ function* walk(root: string, dir: string): Generator<string> {
   try {
     names = readdirSync(path.join(root, dir));
   } catch {
-    return; // A neutral root that does not exist yet has nothing to check.
+    return; // A folder that does not exist (yet) has nothing to check.
   }
   for (const name of names) {
     const relative = `${dir}/${name}`;
@@ -87,9 +87,14 @@ function* walk(root: string, dir: string): Generator<string> {
   }
 }
 
+/** The TypeScript sources below `dirs` (paths relative to `root`); a folder that does not exist has none. */
+export function sourcesUnder(root: string, dirs: readonly string[]): SourceFile[] {
+  return dirs.flatMap((dir) => [...walk(root, dir)]).map((file) => ({ path: file, source: readFileSync(path.join(root, file), 'utf8') }));
+}
+
 /** The neutral source files of the repository at `root`. */
 export function neutralSources(root: string): SourceFile[] {
-  return NEUTRAL_ROOTS.flatMap((neutral) => [...walk(root, neutral)]).map((file) => ({ path: file, source: readFileSync(path.join(root, file), 'utf8') }));
+  return sourcesUnder(root, NEUTRAL_ROOTS);
 }
 
 export function formatViolation(violation: Violation): string {

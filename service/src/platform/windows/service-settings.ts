@@ -24,6 +24,12 @@ export interface ServiceSettings {
    * means no restriction (test bodies run as full LocalSystem): an empty multi-string is not valid.
    */
   readonly requiredPrivileges: readonly string[];
+  /**
+   * Restart after a failure (FAILURE_RESTART_DELAYS_MS), a stop with an error exit code included.
+   * False removes any failure actions: the Windows suite's services fail on purpose, and a restart
+   * queued 30 s later would race the tests after them (REAL-WINDOWS-REVIEW #8).
+   */
+  readonly restartOnFailure: boolean;
 }
 
 /**
@@ -57,9 +63,12 @@ function dword(value: number): Buffer {
   return buffer;
 }
 
+/** ChangeServiceConfig2W of one setting; false when this SCM does not implement it (then warned if `requested`). */
+type Apply = (what: string, level: number, info: Buffer, requested?: boolean) => boolean;
+
 export function applyServiceSettings(service: Owned, settings: ServiceSettings): string[] {
   const warnings: string[] = [];
-  const apply = (what: string, level: number, info: Buffer, requested = true): boolean => {
+  const apply: Apply = (what, level, info, requested = true) => {
     if (advapi32().ChangeServiceConfig2W(service.value, level, info) !== 0) return true;
     const code = lastError();
     if (code !== ERROR.INVALID_LEVEL) throw new Win32Error('ChangeServiceConfig2W', code, what);
@@ -70,26 +79,7 @@ export function applyServiceSettings(service: Owned, settings: ServiceSettings):
   // Buffers a pointer field points to stay referenced until ChangeServiceConfig2W returns.
   const description = wideBuffer(settings.description);
   apply('description', SERVICE_CONFIG.DESCRIPTION, pointerTo(description));
-
-  const actions = Buffer.alloc(8 * FAILURE_RESTART_DELAYS_MS.length);
-  FAILURE_RESTART_DELAYS_MS.forEach((delay, i) => {
-    actions.writeInt32LE(SC_ACTION_RESTART, i * 8);
-    actions.writeUInt32LE(delay, i * 8 + 4);
-  });
-  const failureActions = encodeFailureActions({
-    dwResetPeriod: FAILURE_RESET_SECONDS,
-    lpRebootMsg: null,
-    lpCommand: null,
-    cActions: FAILURE_RESTART_DELAYS_MS.length,
-    lpsaActions: koffi().address(actions),
-  });
-  if (apply('failure actions (restart after 1 s, 5 s, 30 s)', SERVICE_CONFIG.FAILURE_ACTIONS, failureActions)) {
-    const stored = storedFailureActionCount(service);
-    if (stored === 0) warnings.push('failure actions not applied: the service control manager accepted them but stored none');
-    if (stored === null) warnings.push('failure actions not verified: this service control manager cannot report them back');
-  }
-  // Also restart when the service stops with an error exit code, not only when it crashes.
-  apply('restart on non-crash failures', SERVICE_CONFIG.FAILURE_ACTIONS_FLAG, dword(1));
+  warnings.push(...applyFailureActions(service, settings.restartOnFailure, apply));
   apply('preshutdown timeout', SERVICE_CONFIG.PRESHUTDOWN_INFO, dword(settings.preshutdownTimeoutMs));
   // The service's own SID (NT SERVICE\Tandem) in its token, so ACLs can name the service itself.
   apply('service SID', SERVICE_CONFIG.SERVICE_SID_INFO, dword(SERVICE_SID_TYPE_UNRESTRICTED));
@@ -99,6 +89,39 @@ export function applyServiceSettings(service: Owned, settings: ServiceSettings):
   }
   apply('delayed automatic start', SERVICE_CONFIG.DELAYED_AUTO_START_INFO, dword(settings.delayedStart ? 1 : 0), settings.delayedStart);
   return warnings;
+}
+
+/** Restarts after 1 s, 5 s and 30 s, or no failure actions at all; what the SCM kept is checked. */
+function applyFailureActions(service: Owned, restart: boolean, apply: Apply): string[] {
+  const warnings: string[] = [];
+  const delays = restart ? FAILURE_RESTART_DELAYS_MS : [];
+  const actions = restartActions(delays);
+  // No actions with a non-NULL array removes any there were (MS Learn, SERVICE_FAILURE_ACTIONSW).
+  const failureActions = encodeFailureActions({
+    dwResetPeriod: restart ? FAILURE_RESET_SECONDS : 0,
+    lpRebootMsg: null,
+    lpCommand: null,
+    cActions: delays.length,
+    lpsaActions: koffi().address(actions),
+  });
+  if (apply(restart ? 'failure actions (restart after 1 s, 5 s, 30 s)' : 'no failure actions', SERVICE_CONFIG.FAILURE_ACTIONS, failureActions, restart)) {
+    const stored = storedFailureActionCount(service);
+    if (restart && stored === 0) warnings.push('failure actions not applied: the service control manager accepted them but stored none');
+    if (restart && stored === null) warnings.push('failure actions not verified: this service control manager cannot report them back');
+    if (!restart && stored !== null && stored !== 0) warnings.push(`failure actions not removed: the service control manager still holds ${stored}`);
+  }
+  // Also restart when the service stops with an error exit code, not only when it crashes.
+  apply('restart on non-crash failures', SERVICE_CONFIG.FAILURE_ACTIONS_FLAG, dword(restart ? 1 : 0), restart);
+  return warnings;
+}
+
+/** SC_ACTION[] restarting after each delay; never empty, so that its address is never NULL. */
+function restartActions(delays: readonly number[]): Buffer {
+  const type = win32Types().SC_ACTION;
+  const size = koffi().sizeof(type);
+  const buffer = Buffer.alloc(size * Math.max(delays.length, 1));
+  delays.forEach((delay, i) => koffi().encode(buffer, i * size, type, { Type: SC_ACTION_RESTART, Delay: delay }));
+  return buffer;
 }
 
 function encodeFailureActions(value: ServiceFailureActions): Buffer {

@@ -40,7 +40,7 @@ export const CLEARED_NODE_VARIABLES = [
 export const REFUSED_NODE_VARIABLES = ['NODE_OPTIONS', 'NODE_PATH'] as const;
 
 export function tandemServiceSettings(delayedStart = false): ServiceSettings {
-  return { description: SERVICE_DESCRIPTION, delayedStart, preshutdownTimeoutMs: 20_000, requiredPrivileges: REQUIRED_PRIVILEGES };
+  return { description: SERVICE_DESCRIPTION, delayedStart, preshutdownTimeoutMs: 20_000, requiredPrivileges: REQUIRED_PRIVILEGES, restartOnFailure: true };
 }
 
 export function serviceKey(name: string): string {

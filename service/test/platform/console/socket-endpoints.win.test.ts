@@ -18,11 +18,12 @@ import { createConnector } from '../../../src/platform/connector.js';
 import { createConsolePlatform } from '../../../src/platform/console/console-platform.js';
 import { SocketEndpoints } from '../../../src/platform/console/socket-endpoints.js';
 import type { SessionSource } from '../../../src/platform/platform.js';
-import { AclPipeListener } from '../../../src/platform/windows/acl-pipe-listener.js';
 import { ownerOnlyPipeSddl } from '../../../src/platform/windows/pipe-acl.js';
 import { admitSameUser } from '../../../src/platform/windows/pipe-client.js';
 import { readPipeDacl } from '../../../src/platform/windows/pipe-inspect.js';
 import { closedBy, currentSessionId, currentUserSid, echo, roundTrip, uniquePipeName } from '../windows/pipe-fixtures.js';
+import { assertSameDescriptor } from '../windows/sddl-compare.js';
+import { TestProcessListener } from '../windows/test-process-listener.js';
 
 /** No user sessions: the service starts no agent, only its admin endpoint. */
 const noSessions: SessionSource = {
@@ -52,7 +53,7 @@ test('console mode serves its admin pipe with the owner-only DACL, and the conso
   try {
     const address = service.ready?.adminAddress ?? '';
     assert.match(address, /^\\\\\.\\pipe\\tandem-console-[0-9a-f]{12}-admin$/);
-    assert.equal(await readPipeDacl(address), ownerOnlyPipeSddl(currentUserSid()));
+    assertSameDescriptor(await readPipeDacl(address), ownerOnlyPipeSddl(currentUserSid()));
     // What tandemctl uses for a console pipe: identification level, a server of this same user.
     const client = await connectAdmin({ address, connector: createConnector(address, { platform: 'win32', env: {} }), client: 'console-test' });
     try {
@@ -72,7 +73,7 @@ test("a session's agent pipe carries the same DACL and keeps accepting after its
   const { listener, address } = endpoints.agent(session);
   await listener.listen(echo);
   try {
-    assert.equal(await readPipeDacl(address), ownerOnlyPipeSddl(currentUserSid()));
+    assertSameDescriptor(await readPipeDacl(address), ownerOnlyPipeSddl(currentUserSid()));
     // Each further instance is created through the owner's FILE_CREATE_PIPE_INSTANCE (REAL-WINDOWS-REVIEW #1).
     for (let i = 0; i < 3; i++) {
       const stream = await connectConsole(address);
@@ -88,7 +89,7 @@ test('a client running as another user is refused before any byte is read', asyn
   const reasons: string[] = [];
   let accepted = 0;
   const address = uniquePipeName('console');
-  const listener = new AclPipeListener({
+  const listener = new TestProcessListener({
     address,
     sddl: ownerOnlyPipeSddl(currentUserSid()),
     peer: { maxRole: 'admin', sessionId: null, endpoint: 'admin' },

@@ -1,19 +1,26 @@
+/**
+ * The listener that serves Tandem's pipes. Tests whose listener serves one client run it in the
+ * test process (TestProcessListener checks that Windows would allow that); tests with more clients
+ * run it as LocalSystem, as the service does (REAL-WINDOWS-REVIEW #1).
+ */
 import assert from 'node:assert/strict';
 import net from 'node:net';
 import { test } from 'node:test';
 import { isTandemError, type IncomingConnection } from '@tandem/shared';
-import { AclPipeListener } from '../../../src/platform/windows/acl-pipe-listener.js';
 import { pendingWaits } from '../../../src/platform/windows/handle-wait.js';
 import { ADMIN_PIPE_SDDL, agentPipeSddl } from '../../../src/platform/windows/pipe-acl.js';
-import { admitElevatedAdministrator, admitSessionUser } from '../../../src/platform/windows/pipe-client.js';
+import { admitSessionUser } from '../../../src/platform/windows/pipe-client.js';
 import { WindowsPipeConnector } from '../../../src/platform/windows/pipe-connector.js';
 import { readPipeDacl } from '../../../src/platform/windows/pipe-inspect.js';
 import { closedBy, currentSessionId, currentUserSid, echo, roundTrip, uniquePipeName } from './pipe-fixtures.js';
+import { assertSameDescriptor } from './sddl-compare.js';
+import { withSystemListener } from './system-listener.js';
+import { grantsInstanceCreation, TestProcessListener } from './test-process-listener.js';
 
 const self = { kind: 'process', pid: process.pid } as const;
 
-function agentListener(address: string, userSid = currentUserSid(), onRejected?: (reason: string) => void): AclPipeListener {
-  return new AclPipeListener({
+function agentListener(address: string, userSid = currentUserSid(), onRejected?: (reason: string) => void): TestProcessListener {
+  return new TestProcessListener({
     address,
     sddl: agentPipeSddl(currentUserSid()),
     peer: { maxRole: 'user', sessionId: currentSessionId(), endpoint: 'agent:test' },
@@ -27,38 +34,33 @@ test('an agent pipe carries exactly its documented DACL', async () => {
   const listener = agentListener(address);
   await listener.listen(echo);
   try {
-    assert.equal(await readPipeDacl(address), agentPipeSddl(currentUserSid()));
+    assertSameDescriptor(await readPipeDacl(address), agentPipeSddl(currentUserSid()));
   } finally {
     await listener.close();
   }
 });
 
-test('the admin pipe carries exactly its documented DACL and admits an elevated administrator', async () => {
-  const address = uniquePipeName('admin');
-  const peers: IncomingConnection['peer'][] = [];
-  const listener = new AclPipeListener({
-    address,
-    sddl: ADMIN_PIPE_SDDL,
-    peer: { maxRole: 'admin', sessionId: null, endpoint: 'admin' },
-    admit: admitElevatedAdministrator,
-  });
-  await listener.listen((connection) => {
-    peers.push(connection.peer);
-    echo(connection);
-  });
-  try {
-    assert.equal(await readPipeDacl(address), ADMIN_PIPE_SDDL);
-    const stream = await new WindowsPipeConnector(address, self).connect();
+test("only SYSTEM may create further instances of the service's pipes: not this test process, not its clients", () => {
+  assert.equal(grantsInstanceCreation(agentPipeSddl(currentUserSid())), false);
+  assert.equal(grantsInstanceCreation(ADMIN_PIPE_SDDL), false);
+  // What lets a process go on serving: console mode's DACL names its own user with full access.
+  assert.equal(grantsInstanceCreation(`D:P(A;;FA;;;SY)(A;;FA;;;${currentUserSid()})`), true);
+});
+
+test('as LocalSystem: the admin pipe carries exactly its documented DACL and admits an elevated administrator', async () => {
+  const served = await withSystemListener('admin', async (server) => {
+    assertSameDescriptor(await readPipeDacl(server.address), ADMIN_PIPE_SDDL);
+    const stream = await new WindowsPipeConnector(server.address, { kind: 'process', pid: server.pid }).connect();
     assert.equal(await roundTrip(stream, 'admin?'), 'admin?');
     stream.destroy();
-    const { account, ...peer } = peers.at(-1) ?? { account: null };
-    assert.deepEqual(peer, { maxRole: 'admin', sessionId: null, endpoint: 'admin', pid: process.pid });
-    // Who the token says the client is, for the audit log (F9): this process's own account.
-    assert.equal(account?.id, currentUserSid());
-    assert.match(account?.name ?? '', /\S/);
-  } finally {
-    await listener.close();
-  }
+  });
+  const mine = served.peers.filter((peer) => peer.pid === process.pid);
+  assert.equal(mine.length, served.peers.length);
+  const { account, ...peer } = mine.at(-1) ?? { account: null };
+  assert.deepEqual(peer, { maxRole: 'admin', sessionId: null, endpoint: 'admin', pid: process.pid });
+  // Who the token says the client is, for the audit log (F9): this process's own account.
+  assert.equal(account?.id, currentUserSid());
+  assert.match(account?.name ?? '', /\S/);
 });
 
 test('an admitted client gets an ordinary net.Socket with the peer the platform established', async () => {
@@ -104,19 +106,16 @@ test('a client that is not the session user is refused before any byte is read',
   }
 });
 
-test('the listener keeps accepting: twenty clients one after another', async () => {
-  const address = uniquePipeName('agent');
-  const listener = agentListener(address);
-  await listener.listen(echo);
-  try {
+test('as LocalSystem: the listener keeps accepting, twenty clients one after another', async () => {
+  const served = await withSystemListener('agent', async (server) => {
     for (let i = 0; i < 20; i++) {
-      const stream = await new WindowsPipeConnector(address, self).connect();
+      const stream = await new WindowsPipeConnector(server.address, { kind: 'process', pid: server.pid }).connect();
       assert.equal(await roundTrip(stream, `n${i}`), `n${i}`);
       stream.destroy();
     }
-  } finally {
-    await listener.close();
-  }
+  });
+  assert.equal(served.peers.length, 20);
+  assert.deepEqual(served.rejected, []);
 });
 
 test('close() cancels the waiting connect, frees its wait, and the name can be listened on again', async () => {

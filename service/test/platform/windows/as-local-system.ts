@@ -22,6 +22,8 @@ export async function runAsLocalSystem(body: string, args: readonly string[] = [
     delayedStart: false,
     preshutdownTimeoutMs: 10_000,
     requiredPrivileges: [],
+    // A body that fails must not run again while later tests do.
+    restartOnFailure: false,
   });
   try {
     await startService(name, { timeoutMs: timeoutSeconds * 1000 });

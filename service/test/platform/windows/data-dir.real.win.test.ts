@@ -19,10 +19,11 @@ import { tokenUserSid } from '../../../src/platform/windows/win32/token.js';
 import { runAsLocalSystem } from './as-local-system.js';
 import { asUser, otherUser } from './other-user.js';
 import { currentUserSid } from './pipe-fixtures.js';
+import { assertSameDescriptor } from './sddl-compare.js';
 
-/** SDDL as read back, without the auto-inherited flag NTFS may add (REAL-WINDOWS-REVIEW #5). */
-function dacl(file: string): string {
-  return readPathDacl(file).replace(/^D:PAI\(/, 'D:P(').replace(/^D:AI\(/, 'D:(');
+/** Asserts the DACL a file or directory carries (the AI flag Windows adds aside: sddl-compare.ts). */
+function assertDacl(file: string, expected: string): void {
+  assertSameDescriptor(readPathDacl(file), expected, `the DACL of ${file}`);
 }
 
 function ownerOf(file: string): string {
@@ -50,7 +51,7 @@ after(() => {
 test('the data directory is created with SYSTEM and Administrators only, inherited by its contents', () => {
   const dir = path.join(mkdtempSync(path.join(os.tmpdir(), 'tandem-data-')), 'Tandem');
   assert.deepEqual(ensureDataDir(dir), { created: true, movedAside: [] });
-  assert.equal(dacl(dir), DATA_DIR_SDDL);
+  assertDacl(dir, DATA_DIR_SDDL);
   assert.equal(ownerOf(dir), SID.ADMINISTRATORS);
 });
 
@@ -58,10 +59,10 @@ test('an existing data directory with a looser DACL is put back to the documente
   const dir = mkdtempSync(path.join(os.tmpdir(), 'tandem-data-'));
   writeFileSync(path.join(dir, 'config.json'), '{}');
   setPathDacl(dir, 'D:P(A;OICI;FA;;;WD)');
-  assert.equal(dacl(dir), 'D:P(A;OICI;FA;;;WD)');
+  assertDacl(dir, 'D:P(A;OICI;FA;;;WD)');
   assert.deepEqual(ensureDataDir(dir), { created: false, movedAside: [] });
-  assert.equal(dacl(dir), DATA_DIR_SDDL);
-  assert.equal(dacl(path.join(dir, 'config.json')), 'D:P(A;;FA;;;SY)(A;;FA;;;BA)');
+  assertDacl(dir, DATA_DIR_SDDL);
+  assertDacl(path.join(dir, 'config.json'), 'D:P(A;;FA;;;SY)(A;;FA;;;BA)');
   assert.equal(readFileSync(path.join(dir, 'config.json'), 'utf8'), '{}');
 });
 
@@ -69,7 +70,7 @@ test("grantRead lets one user read one file: the diagnostics archive's DACL name
   const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'tandem-data-')), 'diagnostics.zip');
   writeFileSync(file, 'zip');
   grantUserRead(file, 'S-1-5-21-1-2-3-1001');
-  assert.equal(dacl(file), readableByUserSddl('S-1-5-21-1-2-3-1001'));
+  assertDacl(file, readableByUserSddl('S-1-5-21-1-2-3-1001'));
 });
 
 test('a folder another user created first, with a junction inside, is moved aside at the first start and made afresh', async () => {
@@ -104,7 +105,7 @@ test('a folder another user created first, with a junction inside, is moved asid
   assert.equal(result.report.movedAside.length, 1);
   assert.match(result.report.movedAside[0]?.reason ?? '', new RegExp(`owned by ${otherSid}`));
   assert.equal(result.owner, SID.LOCAL_SYSTEM);
-  assert.equal(result.dacl.replace(/^D:PAI\(/, 'D:P('), DATA_DIR_SDDL);
+  assertSameDescriptor(result.dacl, DATA_DIR_SDDL, 'the DACL the service set');
   assert.deepEqual(result.entries, []);
   // What was there is kept for an administrator to read, the link itself and not its target.
   const aside = result.report.movedAside[0]?.to ?? '';
@@ -135,5 +136,5 @@ test("a junction a user planted in an administrator's folder makes the whole fol
   assert.equal(report.movedAside.length, 1);
   assert.match(report.movedAside[0]?.reason ?? '', /diagnostics is a junction, symbolic link or other reparse point$/);
   assert.deepEqual(readdirSync(dir), []);
-  assert.equal(dacl(dir), DATA_DIR_SDDL);
+  assertDacl(dir, DATA_DIR_SDDL);
 });

@@ -23,7 +23,8 @@ const testApi = (() => {
     ImpersonateLoggedOnUser: lib.func('int __stdcall ImpersonateLoggedOnUser(void *token)') as (token: Pointer) => number,
   };
 })();
-const LOGON32_LOGON_INTERACTIVE = 2;
+/** LogonUserW's logon types: INTERACTIVE as at the console, NETWORK as WinRM, SMB or SSH with a key. */
+export const LOGON_TYPE = { interactive: 2, network: 3 } as const;
 
 /** Runs `act` on this thread as the user of `token`, then reverts. Synchronous fs calls run on this thread too. */
 export function asUser<T>(token: Owned, act: () => T): T {
@@ -40,7 +41,12 @@ export function otherUser(): Owned {
   const user = process.env.TANDEM_TEST_OTHER_USER;
   const password = process.env.TANDEM_TEST_OTHER_PASSWORD;
   assert.ok(user && password, 'the workflow creates a second local user and sets TANDEM_TEST_OTHER_USER and TANDEM_TEST_OTHER_PASSWORD');
+  return logOn(user, password, LOGON_TYPE.interactive);
+}
+
+/** A logon token of the local account `user`; the caller closes it. A network logon's token is an impersonation token. */
+export function logOn(user: string, password: string, type: number): Owned {
   const out: Out<MaybePointer> = [null];
-  check('LogonUserW', testApi.LogonUserW(user, '.', password, LOGON32_LOGON_INTERACTIVE, 0, out));
+  check('LogonUserW', testApi.LogonUserW(user, '.', password, type, 0, out), `${user}, logon type ${type}`);
   return ownHandle(checkOut('LogonUserW', out[0]), `token of ${user}`);
 }

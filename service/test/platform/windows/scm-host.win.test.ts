@@ -11,34 +11,56 @@ import { isTandemError } from '@tandem/shared';
 import {
   controlService,
   installService,
+  openScm,
+  openService,
   queryService,
   startService,
   stopService,
   uninstallService,
   type ServiceDefinition,
 } from '../../../src/platform/windows/service-control.js';
-import { REQUIRED_PRIVILEGES } from '../../../src/platform/windows/service-settings.js';
-import { SERVICE_CONTROL } from '../../../src/platform/windows/win32/constants.js';
+import { REQUIRED_PRIVILEGES, storedFailureActionCount } from '../../../src/platform/windows/service-settings.js';
+import { SC_MANAGER, SERVICE_ACCESS, SERVICE_CONTROL } from '../../../src/platform/windows/win32/constants.js';
+import { isWine } from '../../../src/platform/windows/win32/wine.js';
 
 const stub = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtures', 'stub-service.js');
 const name = `TandemStub${randomBytes(4).toString('hex')}`;
 const dir = mkdtempSync(path.join(os.tmpdir(), 'tandem-scm-'));
 const log = path.join(dir, 'service.log');
 
-/** Settings Wine's SCM refuses or drops (docs/windows-facts.md, Wine gotcha 8); real Windows applies them all. */
-const WINE_REFUSES = /^(failure actions|restart on non-crash failures|service SID|required privileges) not (applied|verified)/;
+/** Settings Wine's SCM refuses (docs/windows-facts.md, Wine gotcha 8); real Windows applies them all. */
+const WINE_REFUSES = /^(service SID|required privileges) not applied/;
 
-function definition(mode = ''): ServiceDefinition {
+function definition(mode = '', serviceName = name): ServiceDefinition {
   return {
-    name,
-    displayName: 'Tandem stub service (test)',
+    name: serviceName,
+    displayName: `Tandem stub service (test ${serviceName})`,
     description: 'A stub service of the Tandem Windows suite.',
     executable: process.execPath,
     args: [stub, name, log, ...(mode ? [mode] : [])],
     delayedStart: false,
     preshutdownTimeoutMs: 20_000,
     requiredPrivileges: REQUIRED_PRIVILEGES,
+    // The stub fails to start on purpose: restarts queued 1 s, 5 s and 30 s later would race the
+    // tests after it, and keep the service from being deleted (REAL-WINDOWS-REVIEW #8).
+    restartOnFailure: false,
   };
+}
+
+/** How many failure actions the SCM holds for the service (null: it cannot say, as Wine). */
+function failureActionCount(serviceName: string): number | null {
+  const scm = openScm(SC_MANAGER.CONNECT);
+  try {
+    const service = openService(scm, serviceName, SERVICE_ACCESS.QUERY_CONFIG);
+    assert.ok(service !== undefined, `${serviceName} is installed`);
+    try {
+      return storedFailureActionCount(service);
+    } finally {
+      service.close();
+    }
+  } finally {
+    scm.close();
+  }
 }
 
 function logLines(): string[] {
@@ -108,6 +130,27 @@ test('a failed start stops the service with a service-specific exit code', async
   assert.equal(report?.state, 'stopped');
   assert.equal(report?.win32ExitCode, 1066);
   assert.equal(report?.serviceExitCode, 3);
+});
+
+test('a service installed without restarts has no failure actions, so nothing starts the failed stub again', async () => {
+  const result = await installService(definition('fail-start'));
+  // Had restarts been asked for, Wine would warn that it cannot report them back; Windows would.
+  assert.deepEqual(result.warnings.filter((warning) => /failure/.test(warning)), []);
+  assert.equal(failureActionCount(name), isWine() ? null : 0);
+});
+
+test('an empty required-privileges list is not written: an empty multi-string needs two NULs (REAL-WINDOWS #7)', async () => {
+  const unrestricted = `${name}Full`;
+  try {
+    // Written, the level would be refused by Wine (124) and rejected or misread by Windows.
+    const empty = await installService({ ...definition('', unrestricted), requiredPrivileges: [] });
+    assert.deepEqual(empty.warnings.filter((warning) => /privileges/.test(warning)), []);
+    // A real list is written: Wine's refusal shows it was (Windows applies it).
+    const listed = await installService(definition('', unrestricted));
+    assert.equal(listed.warnings.some((warning) => /^required privileges not applied/.test(warning)), isWine());
+  } finally {
+    await uninstallService(unrestricted);
+  }
 });
 
 test('the binary started outside the SCM says what to do instead', () => {

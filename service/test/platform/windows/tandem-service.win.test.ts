@@ -29,11 +29,15 @@ import { SERVICE_CONTROL } from '../../../src/platform/windows/win32/constants.j
 import { createMachineKey, deleteMachineTree, setValue } from '../../../src/platform/windows/win32/registry.js';
 import { policySamples } from './policy-samples.js';
 import { isRunning, kill } from './process-fixtures.js';
+import { assertSameDescriptor } from './sddl-compare.js';
 
 // The real thing: the installed layout, in a folder only administrators can write (the service
 // refuses to run code from anywhere else: SECURITY.md F1). TANDEM_TEST_STAGE names the stage.
 const stage = process.env.TANDEM_TEST_STAGE;
 if (stage === undefined) throw new Error('TANDEM_TEST_STAGE is not set: run the Windows suite through npm run test:windows');
+// Where the service's log is kept for whoever reads a failure (the workflow uploads the folder).
+const artifacts = process.env.TANDEM_TEST_ARTIFACTS;
+if (artifacts === undefined) throw new Error('TANDEM_TEST_ARTIFACTS is not set: run the Windows suite through npm run test:windows');
 const installDir = path.win32.join(process.env.ProgramW6432 ?? process.env.ProgramFiles ?? 'C:\\Program Files', 'TandemTest');
 const nodeExe = path.win32.join(installDir, 'service', 'node.exe');
 const serviceEntry = path.win32.join(installDir, 'service', 'tandem-service.mjs');
@@ -113,9 +117,7 @@ let agentPid = 0;
 let logFile = '';
 
 after(async () => {
-  // The service's log, for whoever reads a failure later.
-  const artifacts = process.env.TANDEM_TEST_ARTIFACTS;
-  if (artifacts !== undefined && logFile !== '') copyFileSync(logFile, path.join(artifacts, 'tandem-service.log'));
+  if (logFile !== '') copyFileSync(logFile, path.join(artifacts, 'tandem-service.log'));
   deleteMachineTree(POLICY_KEY);
   await uninstallService('Tandem').catch(() => undefined);
   rmSync(installDir, { recursive: true, force: true });
@@ -158,12 +160,12 @@ test('tandemctl config set goes over the admin pipe and reaches the agent', asyn
 });
 
 test("both pipes' DACLs read back equal the documented constants", async () => {
-  assert.equal(await readPipeDacl(ADMIN_PIPE_NAME), ADMIN_PIPE_SDDL);
+  assertSameDescriptor(await readPipeDacl(ADMIN_PIPE_NAME), ADMIN_PIPE_SDDL, 'the admin pipe');
   const endpoint = /endpoint (\\\\\\\\\.\\\\pipe\\\\Tandem\\\\agent-[^"\s]+)/.exec(logText(logFile))?.[1]?.replaceAll('\\\\', '\\');
   assert.ok(endpoint !== undefined, 'the agent logged its endpoint');
   const dacl = await readPipeDacl(endpoint);
   const userSid = /\(A;;0x12019b;;;(S-[\d-]+)\)$/.exec(dacl)?.[1] ?? '';
-  assert.equal(dacl, agentPipeSddl(userSid));
+  assertSameDescriptor(dacl, agentPipeSddl(userSid), 'the agent pipe');
   assert.match(userSid, /^S-1-5-21-/);
 });
 

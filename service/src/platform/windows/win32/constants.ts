@@ -61,6 +61,8 @@ export const TOKEN = {
 /** TOKEN_INFORMATION_CLASS values. */
 export const TokenInformation = {
   User: 1,
+  Type: 8,
+  ImpersonationLevel: 9,
   Statistics: 10,
   SessionId: 12,
   ElevationType: 18,

@@ -15,12 +15,10 @@ import {
 } from './constants.js';
 import { ownHandle, type Owned } from './handle.js';
 import { kernel32 } from './kernel32.js';
-import type { Pointer } from './koffi.js';
+import { koffi, win32Types, type Pointer } from './koffi.js';
+import type { ByHandleFileInformation } from './types.js';
 import { Win32Error } from './win32-error.js';
 import { wideFromBuffer } from './wide-string.js';
-
-/** BY_HANDLE_FILE_INFORMATION is 52 bytes; dwFileAttributes is its first DWORD. */
-export const BY_HANDLE_FILE_INFORMATION_SIZE = 52;
 
 /**
  * Opens `path` itself (a file, a directory or a link) with `access`; the caller closes the handle.
@@ -33,9 +31,10 @@ export function openWithoutFollowing(path: string, access: number): Owned {
 
 /** FILE_ATTRIBUTE_* of an open file or directory. */
 export function fileAttributes(handle: Pointer): number {
-  const info = Buffer.alloc(BY_HANDLE_FILE_INFORMATION_SIZE);
+  const type = win32Types().BY_HANDLE_FILE_INFORMATION;
+  const info = Buffer.alloc(koffi().sizeof(type));
   check('GetFileInformationByHandle', kernel32().GetFileInformationByHandle(handle, info));
-  return info.readUInt32LE(0);
+  return (koffi().decode(info, type) as ByHandleFileInformation).dwFileAttributes;
 }
 
 /** Where an open handle really is, as Windows resolved it: `\\?\C:\ProgramData\Tandem`. */

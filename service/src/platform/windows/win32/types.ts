@@ -145,6 +145,25 @@ export interface JobExtendedLimitInformation {
   PeakJobMemoryUsed: bigint;
 }
 
+export interface SidAndAttributes {
+  Sid: bigint | null;
+  Attributes: number;
+}
+
+export interface OsVersionInfo {
+  dwOSVersionInfoSize: number;
+  dwMajorVersion: number;
+  dwMinorVersion: number;
+  dwBuildNumber: number;
+  dwPlatformId: number;
+  szCSDVersion: number[];
+}
+
+/** The fields Tandem reads of BY_HANDLE_FILE_INFORMATION. */
+export interface ByHandleFileInformation {
+  dwFileAttributes: number;
+}
+
 export interface TokenStatistics {
   TokenId: { LowPart: number; HighPart: number };
   AuthenticationId: { LowPart: number; HighPart: number };
@@ -168,6 +187,9 @@ export interface Win32Types {
   readonly PROCESS_INFORMATION: TypeObject;
   readonly JOBOBJECT_EXTENDED_LIMIT_INFORMATION: TypeObject;
   readonly TOKEN_STATISTICS: TypeObject;
+  readonly SID_AND_ATTRIBUTES: TypeObject;
+  readonly OSVERSIONINFOW: TypeObject;
+  readonly BY_HANDLE_FILE_INFORMATION: TypeObject;
   /** void ServiceMain(DWORD argc, LPWSTR *argv) */
   readonly ServiceMainProc: TypeObject;
   /** DWORD HandlerEx(DWORD control, DWORD eventType, LPVOID eventData, LPVOID context) */
@@ -180,6 +202,7 @@ export interface Win32Types {
 export function defineTypes(koffi: Koffi): Win32Types {
   for (const [name, type] of ALIASES) koffi.alias(name, type);
   const luid = koffi.struct('LUID', { LowPart: 'DWORD', HighPart: 'LONG' });
+  const fileTime = koffi.struct('FILETIME', { dwLowDateTime: 'DWORD', dwHighDateTime: 'DWORD' });
   const guid = koffi.struct('GUID', { Data1: 'DWORD', Data2: 'WORD', Data3: 'WORD', Data4: koffi.array('BYTE', 8, 'Array') });
   const startupInfo = koffi.struct('STARTUPINFOW', {
     cb: 'DWORD',
@@ -269,6 +292,27 @@ export function defineTypes(koffi: Koffi): Win32Types {
     }),
     // Only the leading fields Tandem reads; GetTokenInformation gets a buffer of the full size.
     TOKEN_STATISTICS: koffi.struct('TOKEN_STATISTICS_HEAD', { TokenId: luid, AuthenticationId: luid }),
+    SID_AND_ATTRIBUTES: koffi.struct('SID_AND_ATTRIBUTES', { Sid: 'PSID', Attributes: 'DWORD' }),
+    OSVERSIONINFOW: koffi.struct('OSVERSIONINFOW', {
+      dwOSVersionInfoSize: 'DWORD',
+      dwMajorVersion: 'DWORD',
+      dwMinorVersion: 'DWORD',
+      dwBuildNumber: 'DWORD',
+      dwPlatformId: 'DWORD',
+      szCSDVersion: koffi.array('uint16_t', 128, 'Array'),
+    }),
+    BY_HANDLE_FILE_INFORMATION: koffi.struct('BY_HANDLE_FILE_INFORMATION', {
+      dwFileAttributes: 'DWORD',
+      ftCreationTime: fileTime,
+      ftLastAccessTime: fileTime,
+      ftLastWriteTime: fileTime,
+      dwVolumeSerialNumber: 'DWORD',
+      nFileSizeHigh: 'DWORD',
+      nFileSizeLow: 'DWORD',
+      nNumberOfLinks: 'DWORD',
+      nFileIndexHigh: 'DWORD',
+      nFileIndexLow: 'DWORD',
+    }),
     ServiceMainProc: koffi.proto('void __stdcall ServiceMainProc(DWORD argc, void *argv)'),
     HandlerExProc: koffi.proto('DWORD __stdcall HandlerExProc(DWORD control, DWORD eventType, void *eventData, void *context)'),
     WaitOrTimerCallback: koffi.proto('void __stdcall WaitOrTimerCallback(void *context, BOOLEAN timerOrWaitFired)'),

@@ -19,7 +19,10 @@ test('a call reaches Windows and returns its value', () => {
 });
 
 test('a failed call becomes a Win32Error naming the API and the code', () => {
-  const bogus = 0x1230n;
+  // Never a live handle: beyond the largest value a handle table hands out. A small value such as
+  // 0x1230 may name a real handle in a long-running process (the kernel ignores the low two bits),
+  // and closing it would break whatever owns it (REAL-WINDOWS-REVIEW #30).
+  const bogus = 0x7ffffff8n;
   assert.throws(
     () => check('CloseHandle', kernel32().CloseHandle(bogus)),
     (error: unknown) => error instanceof Win32Error && error.code === 6 && error.message === 'CloseHandle failed: 6 ERROR_INVALID_HANDLE',
