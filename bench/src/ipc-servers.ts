@@ -5,7 +5,7 @@
  */
 import { commands, events, PRODUCT, RpcServer, SocketListener, TandemError, type Commands, type Events, type Handlers } from '@tandem/shared';
 import { benchAddresses } from './ipc-addresses.js';
-import { startBaselineServer } from './ndjson-baseline.js';
+import { benchActionStarted, startBaselineServer } from './ndjson-baseline.js';
 
 const unused = (): never => {
   throw new TandemError('E_UNAVAILABLE', 'not served by the benchmark');
@@ -23,7 +23,10 @@ const handlers: Handlers<Commands, Events> = {
   'diagnostics.collect': unused,
   'agent.settings': unused,
   'agent.quit': unused,
-  'agent.action': ({ id }) => ({ accepted: true, message: id }),
+  'agent.action': ({ id }) => benchActionStarted(id),
+  'actions.list': unused,
+  'actions.run': unused,
+  'actions.history': unused,
   simulate: unused,
 };
 

@@ -5,6 +5,7 @@
  * the same fields; the client parses each response and matches it to its request by id.
  */
 import net from 'node:net';
+import type { ActionStarted } from '@tandem/shared';
 
 export interface BenchRequest {
   readonly type: 'request';
@@ -28,6 +29,11 @@ function onLines(socket: net.Socket, onLine: (line: string) => void): void {
   });
 }
 
+/** What both servers answer to agent.action: the same bytes of result for either. */
+export function benchActionStarted(id: string): ActionStarted {
+  return { runId: id, actionId: 'bench', label: 'Bench', sessionId: 1, by: 'user', startedAt: '2025-01-01T00:00:00.000Z' };
+}
+
 /** Starts the echo server; the caller closes the returned server. */
 export function startBaselineServer(address: string): Promise<net.Server> {
   const server = net.createServer((socket) => {
@@ -35,7 +41,7 @@ export function startBaselineServer(address: string): Promise<net.Server> {
     onLines(socket, (line) => {
       const request = JSON.parse(line) as BenchRequest;
       const params = request.params as { id: string };
-      socket.write(`${JSON.stringify({ type: 'response', id: request.id, ok: true, result: { accepted: true, message: params.id } })}\n`);
+      socket.write(`${JSON.stringify({ type: 'response', id: request.id, ok: true, result: benchActionStarted(params.id) })}\n`);
     });
     socket.on('error', () => socket.destroy());
   });

@@ -94,9 +94,21 @@ export const POLICY_DESCRIPTIONS: Readonly<Record<string, PolicyDescription>> = 
   'tray.actions': {
     title: 'Actions in the tray menu',
     description:
-      'Actions users can run from the tray menu; each is sent to the Tandem service, which carries it out. At most 10, each with an id (lower-case letters, digits, ".", "_" or "-", up to 64 characters, starting with a letter or digit) and a label (1 to 64 characters). An empty list [] shows none.',
+      'Programs users may ask the Tandem service to run from the tray menu, such as "Repair network" or "Sync policies"; at most 10. Each has an id (lower-case letters, digits, ".", "_" or "-", up to 64 characters, starting with a letter or digit), a label (1 to 64 characters), optionally a description and a confirmation question (up to 200 characters each), the program as an absolute path, optionally a fixed list of arguments ("args", at most 32), "runAs": "system" (as LocalSystem in session 0) or "user" (as the requesting user, unelevated, in their session; the default), "timeLimitMs" (1000 to 3600000, default 60000: then the program and everything it started are ended) and "cooldownMs" (1000 to 86400000, default 10000: how long after a run a session waits to run it again). Users see only the id, label, description and confirmation, and a request names only the id: nothing of it reaches the program. A program that anyone but SYSTEM, Administrators or TrustedInstaller can change, or in a folder they can, is refused: the whole value is then ignored and reported. An empty list [] defines none.',
     label: 'Actions (JSON):',
-    example: [{ id: 'reconnect', label: 'Reconnect' }],
+    example: [
+      {
+        id: 'repair-network',
+        label: 'Repair network',
+        description: 'Resets the network adapter.',
+        confirmation: 'Your connection drops for a minute. Go on?',
+        program: 'C:\\Program Files\\Contoso\\netrepair.exe',
+        args: ['/reset'],
+        runAs: 'system',
+        timeLimitMs: 120000,
+        cooldownMs: 300000,
+      },
+    ],
   },
   'tray.quietHours': {
     title: 'Quiet hours',

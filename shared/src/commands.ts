@@ -4,7 +4,8 @@
  */
 import { z } from 'zod';
 import { defineCommand } from './command-table.js';
-import { LogLevelSchema, TrayConfigSchema } from './config-schema.js';
+import { ActionRunRecordSchema, ActionStartedSchema, TrayViewSchema } from './action-schema.js';
+import { LogLevelSchema, TrayActionSchema } from './config-schema.js';
 import { SimulateParamsSchema, SimulateResultSchema } from './simulate-schema.js';
 import { ConfigViewSchema, SessionInfoSchema, StatusSchema } from './status-schema.js';
 
@@ -81,9 +82,9 @@ export const commands = {
   }),
   'agent.settings': defineCommand({
     role: 'user',
-    summary: "The tray's settings, as the service's configuration gives them.",
+    summary: "The tray's settings, as the service's configuration gives them (of each action only what the tray shows).",
     params: NoParams,
-    result: z.object({ tray: TrayConfigSchema }),
+    result: z.object({ tray: TrayViewSchema }),
   }),
   'agent.quit': defineCommand({
     role: 'user',
@@ -93,9 +94,28 @@ export const commands = {
   }),
   'agent.action': defineCommand({
     role: 'user',
-    summary: 'Run an action the administrator put in the tray menu.',
+    summary:
+      "Run an action the administrator defined, in the caller's session; answers once it started, and action.started and action.finished events follow on the session's connections.",
     params: z.strictObject({ id: z.string().min(1).max(64) }),
-    result: z.object({ accepted: z.boolean(), message: z.string() }),
+    result: ActionStartedSchema,
+  }),
+  'actions.list': defineCommand({
+    role: 'admin',
+    summary: 'The tray actions defined, in full, and the runs in progress.',
+    params: NoParams,
+    result: z.object({ actions: z.array(TrayActionSchema), running: z.array(ActionRunRecordSchema) }),
+  }),
+  'actions.run': defineCommand({
+    role: 'admin',
+    summary: 'Run an action in a session (default: the only session, else the active console session), as a user of that session would.',
+    params: z.strictObject({ id: z.string().min(1).max(64), sessionId: SessionId.optional() }),
+    result: ActionStartedSchema,
+  }),
+  'actions.history': defineCommand({
+    role: 'admin',
+    summary: 'The latest runs since the service started, newest first (the audit log keeps every one).',
+    params: z.strictObject({ limit: z.number().int().min(1).max(200).default(50) }).default({ limit: 50 }),
+    result: z.object({ runs: z.array(ActionRunRecordSchema) }),
   }),
 } as const;
 

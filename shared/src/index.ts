@@ -1,3 +1,4 @@
+export * from './action-schema.js';
 export * from './backoff.js';
 export * from './command-table.js';
 export * from './commands.js';

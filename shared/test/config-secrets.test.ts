@@ -22,10 +22,12 @@ describe('config-secrets', () => {
     assert.deepEqual(secretKeys(ProductSchema).sort(), ['enrolmentKey', 'server.apiToken', 'server.proxy.password']);
   });
 
-  it("finds none in Tandem's own schema today, and redaction then changes nothing", () => {
-    assert.deepEqual(SECRET_CONFIG_KEYS, []);
-    const config = ConfigSchema.parse({});
-    assert.deepEqual(redactSecrets(config, SECRET_CONFIG_KEYS), config);
+  it("finds the tray actions in Tandem's own schema: their programs and arguments are for administrators", () => {
+    assert.deepEqual(SECRET_CONFIG_KEYS, ['tray.actions']);
+    const config = ConfigSchema.parse({ tray: { actions: [{ id: 'repair', label: 'Repair', program: '/usr/local/bin/repair', args: ['--token', 's3cret'] }] } });
+    const redacted = redactSecrets(config, SECRET_CONFIG_KEYS);
+    assert.equal(redacted.tray.actions, REDACTED as unknown);
+    assert.deepEqual({ ...redacted, tray: { ...redacted.tray, actions: config.tray.actions } }, config, 'nothing else changed');
   });
 
   it('replaces the values of secret keys and leaves everything else, without touching the original', () => {

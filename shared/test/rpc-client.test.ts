@@ -5,6 +5,9 @@ import path from 'node:path';
 import { describe, it } from 'node:test';
 import { commands, events, PRODUCT, PROTOCOL_VERSION, RpcClient, SocketConnector } from '../src/index.js';
 import { ScriptedServer, welcoming, WELCOME, type Script } from './support/scripted-server.js';
+import { actionStarted } from './support/test-server.js';
+
+const OK = actionStarted('ok');
 
 /** Runs `body` against a scripted server and disposes of it. */
 async function withServer(script: Script, body: (server: ScriptedServer) => Promise<void>): Promise<void> {
@@ -16,7 +19,7 @@ async function withServer(script: Script, body: (server: ScriptedServer) => Prom
   }
 }
 
-const answer: Script = welcoming((message, peer) => peer.send({ type: 'response', id: message.id, ok: true, result: { accepted: true, message: 'ok' } }));
+const answer: Script = welcoming((message, peer) => peer.send({ type: 'response', id: message.id, ok: true, result: OK }));
 
 describe('RpcClient handshake', () => {
   it('rejects with E_UNAVAILABLE when nothing listens', async () => {
@@ -82,11 +85,11 @@ describe('RpcClient calls', () => {
     await withServer(
       welcoming((message, peer) => {
         requests.push(message);
-        peer.send({ type: 'response', id: message.id, ok: true, result: { accepted: true, message: 'done', extra: 'dropped' } });
+        peer.send({ type: 'response', id: message.id, ok: true, result: { ...actionStarted('done'), extra: 'dropped' } });
       }),
       async (server) => {
         const client = await server.connect();
-        assert.deepEqual(await client.call('agent.action', { id: 'x' }), { accepted: true, message: 'done' });
+        assert.deepEqual(await client.call('agent.action', { id: 'x' }), actionStarted('done'));
         assert.deepEqual(requests, [{ type: 'request', id: 1, command: 'agent.action', params: { id: 'x' } }]);
         client.close();
       },
@@ -101,7 +104,7 @@ describe('RpcClient calls', () => {
       async (server) => {
         const client = await server.connect();
         await assert.rejects(client.call('agent.action', { id: 'ignored' }, { timeoutMs: 50 }), { code: 'E_TIMEOUT', message: 'agent.action got no answer within 50 ms' });
-        assert.deepEqual(await client.call('agent.action', { id: 'fine' }), { accepted: true, message: 'ok' });
+        assert.deepEqual(await client.call('agent.action', { id: 'fine' }), OK);
         client.close();
       },
     );
@@ -118,7 +121,7 @@ describe('RpcClient calls', () => {
         const long = client.call('agent.action', { id: 'long' }, { timeoutMs: 60_000 });
         await assert.rejects(client.call('agent.action', { id: 'short' }, { timeoutMs: 50 }), { code: 'E_TIMEOUT' });
         answerLong();
-        assert.deepEqual(await long, { accepted: true, message: 'ok' });
+        assert.deepEqual(await long, OK);
         client.close();
       },
     );
@@ -132,7 +135,7 @@ describe('RpcClient calls', () => {
       }),
       async (server) => {
         const client = await server.connect();
-        assert.deepEqual(await client.call('agent.action', { id: 'x' }), { accepted: true, message: 'ok' });
+        assert.deepEqual(await client.call('agent.action', { id: 'x' }), OK);
         client.close();
       },
     );
@@ -140,10 +143,10 @@ describe('RpcClient calls', () => {
 
   it('rejects a result that does not match the command table with E_BAD_MESSAGE', async () => {
     await withServer(
-      welcoming((message, peer) => peer.send({ type: 'response', id: message.id, ok: true, result: { accepted: 'yes' } })),
+      welcoming((message, peer) => peer.send({ type: 'response', id: message.id, ok: true, result: { ...OK, runId: 5 } })),
       async (server) => {
         const client = await server.connect();
-        await assert.rejects(client.call('agent.action', { id: 'x' }), { code: 'E_BAD_MESSAGE', message: /^invalid result for agent\.action: accepted: / });
+        await assert.rejects(client.call('agent.action', { id: 'x' }), { code: 'E_BAD_MESSAGE', message: /^invalid result for agent\.action: runId: / });
         client.close();
       },
     );

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Role } from '../src/index.js';
 import { RawPeer } from './support/raw-peer.js';
-import { TestServer } from './support/test-server.js';
+import { actionStarted, TestServer } from './support/test-server.js';
 import { until } from './support/until.js';
 
 const RATE = { burst: 10, perSecond: 20 };
@@ -22,7 +22,7 @@ describe('RpcServer user request rate', () => {
       handlers: {
         'agent.action': ({ id }, { connection }) => {
           dispatched.push({ role: connection.role, at: performance.now() });
-          return { accepted: true, message: `ran ${id}` };
+          return actionStarted(id);
         },
       },
     });

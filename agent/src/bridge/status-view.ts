@@ -60,6 +60,19 @@ export interface SettingsView {
 
 export type ActionGroup = 'links' | 'service' | 'app';
 
+/** How the latest run of an administrator's action in this session went, or that it runs. */
+export type ActionRunState = 'running' | 'succeeded' | 'failed' | 'timed-out' | 'refused' | 'cancelled';
+
+export interface ActionRunView {
+  readonly state: ActionRunState;
+  /** A few words: "Running…", "Succeeded", "Failed with exit code 3". */
+  readonly headline: string;
+  /** Why, or the end of what the program wrote; may be empty. */
+  readonly detail: string;
+  /** When it started (while running) or ended (ISO 8601). */
+  readonly at: string;
+}
+
 /** Something the user may do, with the words to show and whether it can be done now. */
 export interface ActionView {
   readonly command: UserCommand;
@@ -68,6 +81,8 @@ export interface ActionView {
   readonly enabled: boolean;
   /** Why it is disabled, or what it does; read to screen-reader users as the description. */
   readonly hint: string;
+  /** For an administrator's action: its latest run in this session, if there was one. */
+  readonly run: ActionRunView | null;
 }
 
 export interface StatusView {

@@ -7,15 +7,19 @@ import {
   defaultConfig,
   describeError,
   PRODUCT_VERSION,
+  trayView,
+  type ActionFinished,
+  type ActionStarted,
   type BackoffPolicy,
   type Connector,
   type EventData,
   type Events,
   type Status,
-  type TrayConfig,
+  type TrayView,
 } from '@tandem/shared';
-import type { NotificationView, StatusView } from '../bridge/status-view.js';
+import type { ActionRunView, NotificationView, StatusView } from '../bridge/status-view.js';
 import type { CommandOutcome } from '../bridge/user-command.js';
+import { ActionRuns, finishedNotification, type ActionNotification } from './action-runs.js';
 import { initialState, reduce, type AgentAction, type AgentState, type LinkInfo } from './agent-state.js';
 import { systemClock, type Clock } from './clock.js';
 import { NotificationHistory } from './notification-history.js';
@@ -32,7 +36,9 @@ export type ShutdownReason = EventData<Events, 'agent.shutdown'>['reason'];
 export type AgentEvent =
   | { readonly type: 'state'; readonly state: AgentState; readonly previous: AgentState }
   | { readonly type: 'notification'; readonly notification: NotificationView }
-  | { readonly type: 'config-changed'; readonly tray: TrayConfig }
+  | { readonly type: 'config-changed'; readonly tray: TrayView }
+  /** An administrator's action began or ended in this session (the notification comes as its own event). */
+  | { readonly type: 'action'; readonly actionId: string; readonly label: string; readonly run: ActionRunView }
   | { readonly type: 'service-stopping'; readonly restarting: boolean }
   /** The machine is about to sleep, or woke up (a product saves its work before sleep). */
   | { readonly type: 'power'; readonly state: EventData<Events, 'service.power'>['state'] }
@@ -63,7 +69,8 @@ export class AgentCore {
   readonly #policy: NotificationPolicy;
   readonly #history = new NotificationHistory();
   #state: AgentState;
-  #tray: TrayConfig = defaultConfig().tray;
+  #tray: TrayView = trayView(defaultConfig().tray);
+  readonly #runs = new ActionRuns();
   #status: Status | null = null;
   /** Counts connections, so that answers to an earlier connection are not applied to a later one. */
   #generation = 0;
@@ -88,6 +95,8 @@ export class AgentCore {
       void this.refresh();
     });
     this.#link.on('notify', (notification) => this.#onNotify(notification));
+    this.#link.on('action.started', (event) => this.#onActionStarted(event));
+    this.#link.on('action.finished', (event) => this.#onActionFinished(event));
     this.#link.on('agent.shutdown', ({ reason }) => this.events.emit({ type: 'shutdown', reason }));
     this.#link.on('service.power', ({ state }) => this.events.emit({ type: 'power', state }));
     this.#link.on('service.stopping', ({ restarting }) => {
@@ -100,7 +109,7 @@ export class AgentCore {
     return this.#state;
   }
 
-  get tray(): TrayConfig {
+  get tray(): TrayView {
     return this.#tray;
   }
 
@@ -120,7 +129,14 @@ export class AgentCore {
   }
 
   view(): StatusView {
-    return buildStatusView({ agentVersion: this.agentVersion, state: this.#state, tray: this.#tray, status: this.#status, notifications: this.#history.entries });
+    return buildStatusView({
+      agentVersion: this.agentVersion,
+      state: this.#state,
+      tray: this.#tray,
+      status: this.#status,
+      notifications: this.#history.entries,
+      runs: (actionId) => this.#runs.of(actionId),
+    });
   }
 
   /** Asks the service for its status again (no timer polls it: an idle agent costs nothing). */
@@ -137,10 +153,11 @@ export class AgentCore {
     }
   }
 
+  /** Asks the service to run an administrator's action; how it ends comes as an action event. */
   async runAction(id: string): Promise<CommandOutcome> {
     try {
-      const result = await this.#link.call('agent.action', { id });
-      return { ok: result.accepted, message: result.message };
+      const started = await this.#link.call('agent.action', { id });
+      return { ok: true, message: `${started.label} started; you will be told when it ends.` };
     } catch (error) {
       return this.#failed('The action did not run', error);
     }
@@ -175,6 +192,7 @@ export class AgentCore {
       case 'down':
         this.#generation++;
         this.#status = null;
+        this.#runs.forgetRunning();
         this.#dispatch({ type: 'lost', at, error: { code: event.error.code, message: event.error.message } });
         return;
       case 'up':
@@ -200,14 +218,23 @@ export class AgentCore {
     });
   }
 
-  #onNotify(notification: EventData<Events, 'notify'>): void {
+  #onActionStarted(event: ActionStarted): void {
+    this.events.emit({ type: 'action', actionId: event.actionId, label: event.label, run: this.#runs.started(event) });
+  }
+
+  #onActionFinished(event: ActionFinished): void {
+    this.events.emit({ type: 'action', actionId: event.actionId, label: event.label, run: this.#runs.finished(event) });
+    this.#onNotify(finishedNotification(event));
+  }
+
+  #onNotify(notification: EventData<Events, 'notify'> | ActionNotification): void {
     const decision = this.#policy.decide(notification);
     const view: NotificationView = { ...notification, suppressed: decision.show ? null : decision.reason };
     this.#history.add(view);
     this.events.emit({ type: 'notification', notification: view });
   }
 
-  #applyTray(tray: TrayConfig): void {
+  #applyTray(tray: TrayView): void {
     this.#tray = tray;
     this.#policy.configure(tray);
   }

@@ -9,4 +9,6 @@ export interface AgentShell {
   openExternal(url: string): Promise<void>;
   /** Ends the process; called once, after the service was told the user quit. */
   exit(): void;
+  /** Asks the user `question` about `title` (an action's confirmation); true to go on. */
+  confirm(title: string, question: string): Promise<boolean>;
 }

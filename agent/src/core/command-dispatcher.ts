@@ -27,8 +27,14 @@ export async function dispatchCommand(input: unknown, core: AgentCore, shell: Ag
       } catch (error) {
         return { ok: false, message: `Could not open ${command.url}: ${describeError(error)}` };
       }
-    case 'run-action':
+    case 'run-action': {
+      // The parser found the action in the tray configuration; ask first where the administrator said to.
+      const action = core.tray.actions.find((candidate) => candidate.id === command.id);
+      if (action !== undefined && action.confirmation !== null && !(await shell.confirm(action.label, action.confirmation))) {
+        return { ok: false, message: `${action.label}: not run.` };
+      }
       return core.runAction(command.id);
+    }
     case 'collect-diagnostics':
       return core.collectDiagnostics();
     case 'refresh':

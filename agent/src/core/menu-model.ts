@@ -3,7 +3,7 @@
  * as it is. Layout: status line, the status window, the administrator's links, the service's
  * actions, quit.
  */
-import type { TrayConfig } from '@tandem/shared';
+import type { TrayView } from '@tandem/shared';
 import type { UserCommand } from '../bridge/user-command.js';
 import type { AgentState } from './agent-state.js';
 import { summarize } from './state-summary.js';
@@ -17,7 +17,7 @@ export type MenuEntry =
 
 const SEPARATOR: MenuEntry = { kind: 'separator' };
 
-export function buildMenu(state: AgentState, tray: TrayConfig): MenuEntry[] {
+export function buildMenu(state: AgentState, tray: TrayView): MenuEntry[] {
   const actions = userActions(state, tray);
   const inGroup = (group: string): MenuEntry[] =>
     actions

@@ -1,6 +1,6 @@
 /** Builds the status window's snapshot from what the agent knows. Pure: same inputs, same view. */
-import type { Status, TrayConfig } from '@tandem/shared';
-import type { NotificationView, SessionView, StatusView } from '../bridge/status-view.js';
+import type { Status, TrayView } from '@tandem/shared';
+import type { ActionRunView, NotificationView, SessionView, StatusView } from '../bridge/status-view.js';
 import { linkOf, type AgentState } from './agent-state.js';
 import { summarize } from './state-summary.js';
 import { userActions } from './user-actions.js';
@@ -8,10 +8,12 @@ import { userActions } from './user-actions.js';
 export interface StatusViewInputs {
   readonly agentVersion: string;
   readonly state: AgentState;
-  readonly tray: TrayConfig;
+  readonly tray: TrayView;
   /** The service's last status on the current connection, if any arrived. */
   readonly status: Status | null;
   readonly notifications: readonly NotificationView[];
+  /** The latest run of an administrator's action in this session, if any. */
+  readonly runs?: (actionId: string) => ActionRunView | null;
 }
 
 export function buildStatusView(inputs: StatusViewInputs): StatusView {
@@ -27,7 +29,7 @@ export function buildStatusView(inputs: StatusViewInputs): StatusView {
     session: sessionView(link?.sessionId ?? null, status),
     notifications: inputs.notifications,
     settings: { quietHours: tray.quietHours, notificationsPerMinute: tray.notificationsPerMinute, supportText: tray.supportText },
-    actions: userActions(state, tray),
+    actions: userActions(state, tray, inputs.runs),
   };
 }
 

@@ -2,22 +2,29 @@
  * What the user may do right now, derived from the state and the tray configuration. The menu
  * model and the status window both list these, so the two never disagree.
  */
-import type { TrayConfig } from '@tandem/shared';
-import type { ActionView } from '../bridge/status-view.js';
+import type { TrayView } from '@tandem/shared';
+import type { ActionRunView, ActionView } from '../bridge/status-view.js';
 import { linkOf, type AgentState } from './agent-state.js';
 
 const OFFLINE_HINT = 'Needs a connection to the Tandem service.';
 
-export function userActions(state: AgentState, tray: TrayConfig): ActionView[] {
+const RUNNING_HINT = 'Running now; you will be told when it ends.';
+
+/** `runs`: the latest run of each administrator's action in this session. */
+export function userActions(state: AgentState, tray: TrayView, runs: (actionId: string) => ActionRunView | null = () => null): ActionView[] {
   const online = linkOf(state) !== null;
-  const service = (hint: string): Pick<ActionView, 'enabled' | 'hint'> => ({ enabled: online, hint: online ? hint : OFFLINE_HINT });
+  const service = (hint: string): Pick<ActionView, 'enabled' | 'hint' | 'run'> => ({ enabled: online, hint: online ? hint : OFFLINE_HINT, run: null });
   return [
     ...tray.links.map(
-      (link): ActionView => ({ command: { type: 'open-link', url: link.url }, label: link.label, group: 'links', enabled: true, hint: `Opens ${link.url}` }),
+      (link): ActionView => ({ command: { type: 'open-link', url: link.url }, label: link.label, group: 'links', enabled: true, hint: `Opens ${link.url}`, run: null }),
     ),
-    ...tray.actions.map(
-      (action): ActionView => ({ command: { type: 'run-action', id: action.id }, label: action.label, group: 'service', ...service('Runs on the Tandem service.') }),
-    ),
+    ...tray.actions.map((action): ActionView => {
+      const run = runs(action.id);
+      // One run of an action per session at a time: the service would refuse a second one.
+      const running = run?.state === 'running';
+      const base = service(running ? RUNNING_HINT : action.description || 'Runs on the Tandem service.');
+      return { command: { type: 'run-action', id: action.id }, label: action.label, group: 'service', ...base, enabled: base.enabled && !running, run };
+    }),
     {
       command: { type: 'collect-diagnostics' },
       label: 'Collect diagnostics',
@@ -31,6 +38,7 @@ export function userActions(state: AgentState, tray: TrayConfig): ActionView[] {
       group: 'app',
       enabled: true,
       hint: 'Closes the tray in this session; it comes back when you next sign in.',
+      run: null,
     },
   ];
 }

@@ -4,12 +4,12 @@
  * or an action the administrator did not configure is refused, so the page cannot make the
  * agent open arbitrary URLs or run arbitrary actions.
  */
-import { TandemError, type TrayConfig } from '@tandem/shared';
+import { TandemError, type TrayView } from '@tandem/shared';
 import type { UserCommand, UserCommandType } from '../bridge/user-command.js';
 
 const TYPES: readonly UserCommandType[] = ['open-status', 'open-link', 'run-action', 'collect-diagnostics', 'refresh', 'quit'];
 
-export function parseUserCommand(input: unknown, tray: TrayConfig): UserCommand {
+export function parseUserCommand(input: unknown, tray: TrayView): UserCommand {
   if (typeof input !== 'object' || input === null || Array.isArray(input)) {
     throw invalid(`Expected a command object, got ${describe(input)}`);
   }

@@ -72,6 +72,10 @@ function start(launch: LaunchEnvironment): void {
     openStatusWindow: () => statusWindow.show(),
     openExternal: (url) => shell.openExternal(url),
     exit: () => app.quit(),
+    confirm: async (title, question) => {
+      const answer = await dialog.showMessageBox({ type: 'question', title, message: question, buttons: ['Run', 'Cancel'], defaultId: 0, cancelId: 1, noLink: true });
+      return answer.response === 0;
+    },
   };
   const perform = (command: unknown) => dispatchCommand(command, core, agentShell);
   const statusWindow = new StatusWindow(core, perform);

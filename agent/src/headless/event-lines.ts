@@ -18,6 +18,12 @@ export function eventLine(event: AgentEvent): string | null {
       const quiet = quietHours === null ? 'no quiet hours' : `quiet hours ${quietHours.start}-${quietHours.end}`;
       return `config changed: ${count(links.length, 'link')}, ${count(actions.length, 'action')}, ${quiet}, ${notificationsPerMinute} notifications per minute`;
     }
+    case 'action': {
+      const { headline, detail } = event.run;
+      // One line each: the service reads this output line by line.
+      const said = detail === '' ? '' : ` — ${detail.replace(/\s*\n\s*/g, ' | ')}`;
+      return `action ${event.actionId} (${event.label}): ${headline}${said}`;
+    }
     case 'service-stopping':
       return event.restarting ? 'service is restarting' : 'service is stopping';
     case 'power':

@@ -1,10 +1,12 @@
 /**
  * The actions the user may take, as real buttons in labelled groups. A button that cannot act
  * now stays focusable with aria-disabled, so keyboard and screen-reader users still find it and
- * hear why (its hint is its description).
+ * hear why (its hint is its description). An administrator's action shows how its latest run in
+ * this session went, in words and not only in colour, and that too is part of its description.
  */
-import type { ActionGroup, ActionView } from '../bridge/status-view.js';
+import type { ActionGroup, ActionRunView, ActionView } from '../bridge/status-view.js';
 import type { UserCommand } from '../bridge/user-command.js';
+import { formatTime } from './display-format.js';
 import { byId, element } from './element.js';
 
 const GROUP_TITLES: Record<ActionGroup, string> = {
@@ -42,6 +44,7 @@ export function renderActions(actions: readonly ActionView[]): void {
 
 function button(action: ActionView, id: string): HTMLLIElement {
   const hintId = `${id}-hint`;
+  const runId = `${id}-run`;
   const secondary = action.group === 'links' || action.command.type === 'quit' || action.command.type === 'refresh';
   return element('li', {}, [
     element(
@@ -51,11 +54,20 @@ function button(action: ActionView, id: string): HTMLLIElement {
         id,
         class: secondary ? 'secondary' : undefined,
         'data-key': commandKey(action.command),
-        'aria-describedby': hintId,
+        'aria-describedby': action.run === null ? hintId : `${hintId} ${runId}`,
         'aria-disabled': action.enabled ? undefined : 'true',
       },
       [action.label],
     ),
     element('span', { id: hintId, class: 'hint' }, [action.hint]),
+    ...(action.run === null ? [] : [runLine(action.run, runId)]),
+  ]);
+}
+
+function runLine(run: ActionRunView, id: string): HTMLSpanElement {
+  return element('span', { id, class: 'run', 'data-state': run.state }, [
+    element('span', { class: 'run-badge' }, [run.headline]),
+    element('span', { class: 'run-time' }, [formatTime(run.at)]),
+    ...(run.detail === '' ? [] : [element('span', { class: 'run-detail' }, [run.detail])]),
   ]);
 }

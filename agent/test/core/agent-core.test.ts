@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, it } from 'node:test';
+import { TandemError } from '@tandem/shared';
 import { sampleStatus, SESSION_ID, until } from '../support/stub-service.js';
 import { AgentHarness } from './agent-harness.js';
 import { trayWithExtras } from './fixtures.js';
@@ -140,13 +141,62 @@ describe('AgentCore against a real RpcServer', () => {
 
   it('runs actions and collects diagnostics through the service', async () => {
     await harness.connect();
-    harness.service.actionReply = { accepted: false, message: 'Sync is already running.' };
-    assert.deepEqual(await harness.core.runAction('sync-now'), { ok: false, message: 'Sync is already running.' });
+    assert.deepEqual(await harness.core.runAction('sync-now'), { ok: true, message: 'Sync now started; you will be told when it ends.' });
+    harness.service.actionReply = new TandemError('E_CONFLICT', 'Sync now is already running in this session; wait for it to finish');
+    assert.deepEqual(await harness.core.runAction('sync-now'), {
+      ok: false,
+      message: 'The action did not run: E_CONFLICT: Sync now is already running in this session; wait for it to finish',
+    });
     assert.deepEqual(await harness.core.collectDiagnostics(), {
       ok: true,
       message: 'Diagnostics saved to /tmp/tandem-diagnostics.zip (3 files, 20 KB).',
     });
-    assert.deepEqual(harness.service.calls.slice(-2), ['agent.action:sync-now', 'diagnostics.collect']);
+    assert.deepEqual(harness.service.calls.slice(-3), ['agent.action:sync-now', 'agent.action:sync-now', 'diagnostics.collect']);
+  });
+
+  it("follows an administrator's action from its start to its end: the status window's state, one notification at the end", async () => {
+    harness.service.tray = trayWithExtras;
+    await harness.connect();
+    await until(() => harness.core.tray.actions.length === 1, 'the actions');
+    const run = { runId: 'r1', actionId: 'sync-now', label: 'Sync now', sessionId: SESSION_ID };
+    const syncView = () => harness.core.view().actions.find((action) => action.label === 'Sync now');
+    harness.service.emit('action.started', { ...run, by: 'user', startedAt: '2025-03-04T12:00:00.000Z' });
+    await until(() => syncView()?.run?.state === 'running', 'running');
+    assert.deepEqual([syncView()?.enabled, syncView()?.hint], [false, 'Running now; you will be told when it ends.']);
+    // A second request refused meanwhile does not hide the run in progress.
+    const end = { reason: null, summary: '', outputBytes: 0, durationMs: 0, finishedAt: '2025-03-04T12:00:01.000Z' };
+    harness.service.emit('action.finished', { ...run, ...end, runId: 'r2', outcome: 'refused', exitCode: null, reason: 'Sync now is already running in this session; wait for it to finish' });
+    harness.service.emit('action.finished', { ...run, ...end, outcome: 'failed', exitCode: 3, summary: 'disk full', outputBytes: 10, durationMs: 900 });
+    await until(() => syncView()?.run?.state === 'failed', 'the end');
+    assert.deepEqual(syncView()?.run, { state: 'failed', headline: 'Failed with exit code 3', detail: 'disk full', at: '2025-03-04T12:00:01.000Z' });
+    assert.equal(syncView()?.enabled, true);
+    assert.deepEqual(
+      harness.of('notification').map(({ notification }) => [notification.id, notification.title, notification.body, notification.level, notification.suppressed]),
+      [
+        ['action:r2', 'Sync now was not run', 'Sync now is already running in this session; wait for it to finish', 'warning', null],
+        ['action:r1', 'Sync now: failed with exit code 3', 'disk full', 'error', null],
+      ],
+    );
+    assert.deepEqual(
+      harness.of('action').map((event) => [event.actionId, event.run.state]),
+      [
+        ['sync-now', 'running'],
+        ['sync-now', 'refused'],
+        ['sync-now', 'failed'],
+      ],
+    );
+  });
+
+  it('forgets a run in progress when the connection drops: its end would not be told on the next one', async () => {
+    harness.service.tray = trayWithExtras;
+    await harness.connect();
+    harness.service.emit('action.started', { runId: 'r1', actionId: 'sync-now', label: 'Sync now', sessionId: SESSION_ID, by: 'admin', startedAt: '2025-03-04T12:00:00.000Z' });
+    const syncRun = () => harness.core.view().actions.find((action) => action.label === 'Sync now')?.run;
+    await until(() => syncRun()?.state === 'running', 'running');
+    assert.equal(syncRun()?.detail, 'Started by your administrator.');
+    await harness.service.stop();
+    await until(() => harness.core.state.kind === 'connecting', 'the drop');
+    assert.equal(syncRun(), null);
   });
 
   it('says why a command cannot run while the service is away', async () => {

@@ -3,12 +3,15 @@ import { afterEach, beforeEach, describe, it } from 'node:test';
 import type { AgentShell } from '../../src/core/agent-shell.js';
 import { dispatchCommand } from '../../src/core/command-dispatcher.js';
 import { AgentHarness } from './agent-harness.js';
+import { startedReply, until } from '../support/stub-service.js';
 import { trayWithExtras } from './fixtures.js';
 
 /** A shell that writes down what it was asked, with what the service had received by then. */
 class RecordingShell implements AgentShell {
   readonly log: string[] = [];
   failOpen = false;
+  /** What the user answers an action's confirmation. */
+  confirmAnswer = true;
   constructor(private readonly serviceCalls: readonly string[]) {}
   openStatusWindow(): void {
     this.log.push('window');
@@ -19,6 +22,10 @@ class RecordingShell implements AgentShell {
   }
   exit(): void {
     this.log.push(`exit after ${this.serviceCalls.at(-1) ?? 'nothing'}`);
+  }
+  async confirm(title: string, question: string): Promise<boolean> {
+    this.log.push(`confirm ${title}: ${question}`);
+    return this.confirmAnswer;
   }
 }
 
@@ -66,10 +73,30 @@ describe('command dispatcher', () => {
   });
 
   it('runs service commands through the core', async () => {
-    assert.deepEqual(await dispatchCommand({ type: 'run-action', id: 'sync-now' }, harness.core, shell), { ok: true, message: 'Done.' });
+    assert.deepEqual(await dispatchCommand({ type: 'run-action', id: 'sync-now' }, harness.core, shell), {
+      ok: true,
+      message: 'Sync now started; you will be told when it ends.',
+    });
     assert.deepEqual(await dispatchCommand({ type: 'refresh' }, harness.core, shell), { ok: true, message: 'Status updated.' });
     assert.equal((await dispatchCommand({ type: 'collect-diagnostics' }, harness.core, shell)).ok, true);
     assert.deepEqual(harness.service.calls.slice(-3), ['agent.action:sync-now', 'status', 'diagnostics.collect']);
+  });
+
+  it("asks the administrator's question before an action that has one, and sends nothing when the user declines", async () => {
+    const question = 'Your connection drops for a minute. Go on?';
+    harness.service.emit('config.changed', { tray: { ...trayWithExtras, actions: [{ id: 'repair', label: 'Repair network', description: '', confirmation: question }] } });
+    await until(() => harness.core.tray.actions[0]?.id === 'repair', 'the new action');
+    shell.confirmAnswer = false;
+    assert.deepEqual(await dispatchCommand({ type: 'run-action', id: 'repair' }, harness.core, shell), { ok: false, message: 'Repair network: not run.' });
+    assert.equal(harness.service.calls.includes('agent.action:repair'), false);
+    shell.confirmAnswer = true;
+    harness.service.actionReply = startedReply('repair', 'Repair network');
+    assert.deepEqual(await dispatchCommand({ type: 'run-action', id: 'repair' }, harness.core, shell), {
+      ok: true,
+      message: 'Repair network started; you will be told when it ends.',
+    });
+    assert.equal(harness.service.calls.at(-1), 'agent.action:repair');
+    assert.deepEqual(shell.log, [`confirm Repair network: ${question}`, `confirm Repair network: ${question}`]);
   });
 
   it('tells the service before it exits on quit', async () => {

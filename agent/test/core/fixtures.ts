@@ -27,7 +27,7 @@ export const trayWithExtras = sampleTray({
     { label: 'IT help desk', url: 'https://help.example.com/' },
     { label: 'Email support', url: 'mailto:support@example.com' },
   ],
-  actions: [{ id: 'sync-now', label: 'Sync now' }],
+  actions: [{ id: 'sync-now', label: 'Sync now', description: '', confirmation: null }],
   quietHours: { start: '22:00', end: '07:00' },
   notificationsPerMinute: 4,
   supportText: 'Call 555-0100 for help.',

@@ -24,6 +24,19 @@ describe('status view model', () => {
     );
   });
 
+  it("describes an administrator's action by its description, and shows its latest run", () => {
+    const tray = sampleTray({ actions: [{ id: 'repair', label: 'Repair network', description: 'Resets the network adapter.', confirmation: 'Go on?' }, { id: 'plain', label: 'Plain', description: '', confirmation: null }] });
+    const run = { state: 'succeeded' as const, headline: 'Succeeded', detail: '', at: '2025-01-01T00:00:00.000Z' };
+    const view = buildStatusView({ agentVersion: '0.1.0', state: stateOf.connected, tray, status: sampleStatus(), notifications: [], runs: (id) => (id === 'repair' ? run : null) });
+    assert.deepEqual(
+      view.actions.filter((action) => action.command.type === 'run-action').map((action) => [action.label, action.hint, action.enabled, action.run]),
+      [
+        ['Repair network', 'Resets the network adapter.', true, run],
+        ['Plain', 'Runs on the Tandem service.', true, null],
+      ],
+    );
+  });
+
   it('knows nothing of the service while it is away, and says why actions are off', () => {
     const view = buildStatusView({ agentVersion: '0.1.0', state: stateOf.unavailable, tray: sampleTray(), status: null, notifications: [] });
     assert.equal(view.service, null);

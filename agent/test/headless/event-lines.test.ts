@@ -34,6 +34,12 @@ describe('headless event lines', () => {
     assert.equal(eventLine({ type: 'notification', notification: { ...notification, suppressed: 'quiet-hours' } }), 'notification not shown (quiet-hours): Hello');
   });
 
+  it("logs an administrator's action on one line, however many lines its output had", () => {
+    const run = { state: 'succeeded' as const, headline: 'Succeeded', detail: 'Synced 3 files\n  to the server', at: '2025-01-01T00:00:00.000Z' };
+    assert.equal(eventLine({ type: 'action', actionId: 'sync', label: 'Sync now', run }), 'action sync (Sync now): Succeeded — Synced 3 files | to the server');
+    assert.equal(eventLine({ type: 'action', actionId: 'sync', label: 'Sync now', run: { ...run, state: 'running', headline: 'Running…', detail: '' } }), 'action sync (Sync now): Running…');
+  });
+
   it('logs the service stopping, shutdown requests and problems', () => {
     assert.equal(eventLine({ type: 'service-stopping', restarting: true }), 'service is restarting');
     assert.equal(eventLine({ type: 'shutdown', reason: 'service-stop' }), 'shutdown requested by the service (service-stop)');

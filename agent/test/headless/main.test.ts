@@ -92,7 +92,7 @@ describe('headless agent (child process)', () => {
     service.emit('notify', { id: 'n1', title: 'Printer on floor 3 is back', body: '', level: 'info', at: new Date().toISOString() });
     assert.equal(await agent.line(/^notification: /, 'the notification'), 'notification: Printer on floor 3 is back');
 
-    service.emit('config.changed', { tray: { links: [], actions: [{ id: 'sync', label: 'Sync' }], quietHours: { start: '22:00', end: '07:00' }, notificationsPerMinute: 3, supportText: '' } });
+    service.emit('config.changed', { tray: { links: [], actions: [{ id: 'sync', label: 'Sync', description: '', confirmation: null }], quietHours: { start: '22:00', end: '07:00' }, notificationsPerMinute: 3, supportText: '' } });
     assert.equal(
       await agent.line(/^config changed: /, 'the config change'),
       'config changed: 0 links, 1 action, quiet hours 22:00-07:00, 3 notifications per minute',

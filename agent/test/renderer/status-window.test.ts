@@ -4,7 +4,8 @@ import { mkdirSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import type { StateKind, StatusView } from '../../src/bridge/status-view.js';
+import type { ActionRunView, StateKind, StatusView } from '../../src/bridge/status-view.js';
+import { ActionRuns } from '../../src/core/action-runs.js';
 import { buildStatusView } from '../../src/core/status-view-model.js';
 import { CONTENT_SECURITY_POLICY } from '../../src/electron/content-security-policy.js';
 import { stateOf, trayWithExtras } from '../core/fixtures.js';
@@ -35,6 +36,30 @@ function viewOf(kind: StateKind): StatusView {
 }
 
 const KINDS: readonly StateKind[] = ['connected', 'connecting', 'unavailable', 'version-mismatch', 'attention'];
+
+/** The latest run of "Sync now" as the core words it, from the service's events. */
+function syncRun(state: 'running' | 'succeeded' | 'failed'): ActionRunView {
+  const runs = new ActionRuns();
+  const run = { runId: 'r1', actionId: 'sync-now', label: 'Sync now', sessionId: 1 };
+  const view = runs.started({ ...run, by: 'user', startedAt: '2025-03-04T16:40:00.000Z' });
+  if (state === 'running') return view;
+  const end = { ...run, reason: null, outputBytes: 120, durationMs: 4_200, finishedAt: '2025-03-04T16:40:04.000Z' };
+  return state === 'succeeded'
+    ? runs.finished({ ...end, outcome: 'succeeded', exitCode: 0, summary: 'Synced 3 files to \\\\files\\alice.' })
+    : runs.finished({ ...end, outcome: 'failed', exitCode: 3, summary: 'The file server did not answer.\nNothing was copied.' });
+}
+
+function viewWithRun(state: 'running' | 'succeeded' | 'failed'): StatusView {
+  const run = syncRun(state);
+  return buildStatusView({
+    agentVersion: '0.1.0',
+    state: stateOf.connected,
+    tray: trayWithExtras,
+    status: sampleStatus(),
+    notifications,
+    runs: (actionId) => (actionId === 'sync-now' ? run : null),
+  });
+}
 
 describe('status window in headless Chromium', () => {
   let browser: Browser;
@@ -91,6 +116,29 @@ describe('status window in headless Chromium', () => {
         const sync = page.getByRole('button', { name: 'Sync now' });
         assert.equal(await sync.getAttribute('aria-disabled'), kind === 'connecting' || kind === 'unavailable' ? 'true' : null);
         await page.screenshot({ path: `${SCREENSHOTS}status-window-${kind}-${scheme}.png`, fullPage: true });
+        assert.deepEqual(errors, []);
+        await close(page);
+      });
+    }
+  }
+
+  for (const state of ['running', 'succeeded', 'failed'] as const) {
+    for (const scheme of ['light', 'dark'] as const) {
+      it(`shows an action ${state} in words and in its description, disabled only while it runs (${scheme})`, async () => {
+        const view = viewWithRun(state);
+        const run = view.actions.find((action) => action.command.type === 'run-action')?.run;
+        assert.ok(run !== undefined && run !== null);
+        const { page, errors } = await open(view, scheme);
+        const line = page.locator(`.run[data-state="${state}"]`);
+        assert.equal(await line.count(), 1);
+        assert.equal(await line.locator('.run-badge').textContent(), run.headline);
+        assert.equal((await line.locator('.run-detail').count()) > 0 ? await line.locator('.run-detail').textContent() : '', run.detail);
+        const sync = page.getByRole('button', { name: 'Sync now' });
+        assert.equal(await sync.getAttribute('aria-disabled'), state === 'running' ? 'true' : null);
+        const parts = await Promise.all(((await sync.getAttribute('aria-describedby')) ?? '').split(' ').map((id) => page.locator(`#${id}`).textContent()));
+        const description = parts.join(' ');
+        assert.match(description, new RegExp(run.headline.replace('…', '.')));
+        await page.screenshot({ path: `${SCREENSHOTS}status-window-action-${state}-${scheme}.png`, fullPage: true });
         assert.deepEqual(errors, []);
         await close(page);
       });

@@ -20,8 +20,10 @@ import {
   type Events,
   type Handlers,
   type ServerConnection,
+  trayView,
+  type ActionStarted,
   type Status,
-  type TrayConfig,
+  type TrayView,
 } from '@tandem/shared';
 
 export const SESSION_ID = 1;
@@ -45,8 +47,13 @@ export function sampleStatus(overrides: Partial<Status> = {}): Status {
   };
 }
 
-export function sampleTray(overrides: Partial<TrayConfig> = {}): TrayConfig {
-  return { ...defaultConfig().tray, ...overrides };
+export function sampleTray(overrides: Partial<TrayView> = {}): TrayView {
+  return { ...trayView(defaultConfig().tray), ...overrides };
+}
+
+/** What the service answers when it started action `id` in this session. */
+export function startedReply(id: string, label = 'Sync now'): ActionStarted {
+  return { runId: `run-${id}`, actionId: id, label, sessionId: SESSION_ID, by: 'user', startedAt: '2025-03-04T12:00:00.000Z' };
 }
 
 export interface StubServiceOptions {
@@ -62,8 +69,9 @@ export class StubService {
   /** Commands received, in order. */
   readonly calls: string[] = [];
   status: Status = sampleStatus();
-  tray: TrayConfig = sampleTray();
-  actionReply = { accepted: true, message: 'Done.' };
+  tray: TrayView = sampleTray();
+  /** What agent.action answers, or the error it fails with. */
+  actionReply: ActionStarted | TandemError = startedReply('sync-now');
   /** While set, `status` answers only once this promise settles (to hold a call in flight). */
   statusGate: Promise<void> | null = null;
   /** Connections that completed a handshake, over every start. */
@@ -137,6 +145,7 @@ export class StubService {
       'agent.quit': record('agent.quit', () => ({ ok: true as const })),
       'agent.action': ({ id }) => {
         this.calls.push(`agent.action:${id}`);
+        if (this.actionReply instanceof TandemError) throw this.actionReply;
         return this.actionReply;
       },
       'diagnostics.collect': record('diagnostics.collect', () => ({ path: '/tmp/tandem-diagnostics.zip', bytes: 20_480, files: ['service.log', 'config.json', 'status.json'] })),
@@ -148,6 +157,9 @@ export class StubService {
       'notify.broadcast': adminOnly,
       'log.setLevel': adminOnly,
       simulate: adminOnly,
+      'actions.list': adminOnly,
+      'actions.run': adminOnly,
+      'actions.history': adminOnly,
     };
   }
 }

@@ -10,6 +10,13 @@ import { defaultRuntimeDir, describeError, installSafetyNet, PRODUCT_VERSION } f
 import { TandemService } from '../core/tandem-service.js';
 import { createConsolePlatform } from '../platform/console/console-platform.js';
 import { EXIT } from '../platform/console/console-host.js';
+import { currentSession } from '../platform/console/current-session-source.js';
+
+/** The tray action the banner suggests trying: harmless, and a program no other account can change. */
+const DEMO_ACTION =
+  process.platform === 'win32'
+    ? { id: 'hello', label: 'Who am I', program: 'C:\\Windows\\System32\\whoami.exe' }
+    : { id: 'hello', label: 'Say hello', program: '/bin/echo', args: ['Hello from a tray action'] };
 
 const HELP = `tandem-service ${PRODUCT_VERSION} — the Tandem service
 
@@ -105,6 +112,8 @@ async function runConsole(argv: string[]): Promise<number> {
           `  ${env}npx tandemctl status`,
           `  ${env}npx tandemctl broadcast "Hello" "from the admin"`,
           `  ${env}npx tandemctl config set tray.supportText "Call 555-0100"`,
+          `  ${env}npx tandemctl config set tray.actions '${JSON.stringify([DEMO_ACTION])}'`,
+          `  ${env}npx tandemctl --endpoint ${simulate === undefined ? currentSession().id : 1} actions run hello   (as the session's user, as its tray would)`,
           '',
           'Ctrl+C stops the service and its agents.',
           '',

@@ -13,18 +13,16 @@ import {
   PRODUCT_VERSION,
   socketAddress,
   TandemError,
-  type RpcClient,
-  type Commands,
   type ConfigView,
   type Connector,
-  type Events,
-  type ParamsIn,
-  type ResultOf,
 } from '@tandem/shared';
 // pipe-names.ts is plain strings (no koffi), so console mode may import it.
 import { ADMIN_PIPE_NAME } from '../platform/windows/pipe-names.js';
+import { ACTIONS_OPTIONS, givenActionsFlags, planActions, planUserCall, type ActionsFlags } from './actions-command.js';
 import { connectAdmin } from './admin-client.js';
 import { sessionsTable, simulateText, statusText } from './format.js';
+import { plan, UsageError, type PlannedCall } from './planned-call.js';
+import { connectSession, sessionEndpointAddress } from './session-client.js';
 import { givenSimulateFlags, SIMULATE_OPTIONS, simulateParams, SimulateUsageError, type SimulateFlags } from './simulate-args.js';
 
 export const EXIT_CODES = { ok: 0, failed: 1, usage: 2, unavailable: 3, forbidden: 4, timeout: 5 } as const;
@@ -32,6 +30,7 @@ export const EXIT_CODES = { ok: 0, failed: 1, usage: 2, unavailable: 3, forbidde
 export const HELP = `tandemctl ${PRODUCT_VERSION} — administer the Tandem service
 
 Usage: tandemctl [--json] [--address <addr>] [--timeout <ms>] <command> [arguments]
+       tandemctl --endpoint <address|session> [--json] status | actions list | actions run <id>
 
 Commands:
   status                         Version, uptime, configuration health, sessions and agents.
@@ -44,6 +43,12 @@ Commands:
                                  Show a message in every session's tray.
   diagnostics                    Write logs, configuration and status into a ZIP; prints its path.
   log-level <level>              Change the log level now (${LOG_LEVELS.join(', ')}); not persisted.
+  actions list                   The tray actions defined (program, arguments, limits) and the runs in progress.
+  actions run <id> [--session <id>] [--no-wait]
+                                 Run an action in a session, as its user would from the tray (default
+                                 session: the only one, else the active console session); waits for
+                                 the end and exits 0 only if the action succeeded.
+  actions history [--limit <n>]  The latest runs since the service started (the audit log has all).
   simulate <scenario> …          Drive a session simulator (tandem-service console --sessions N):
                                  logon, logoff, lock, unlock, connect, disconnect, switch,
                                  suspend, resume, shutdown (see tandemctl simulate --help).
@@ -56,6 +61,14 @@ Examples:
   tandemctl config set tray.supportText "Call the help desk at 555-0100"
   tandemctl config set agents.eligibility '{"mode":"group","group":"vpn-users"}'
   tandemctl broadcast "Maintenance at 18:00" "Save your work." --level warning
+  tandemctl config set tray.actions '[{"id":"sync","label":"Sync now","program":"/usr/local/bin/sync-now","runAs":"system"}]'
+  tandemctl --endpoint 1 actions run sync
+
+As a session's user (no administrator needed): --endpoint connects to that session's own endpoint,
+the one its tray uses, and offers what the tray can do: status, actions list (id, label, description)
+and actions run <id>, which waits for the end like the administrator's. <address> is the endpoint's
+socket path or pipe name (a tray's $TANDEM_ENDPOINT); a session number finds it: console mode's
+socket in the runtime directory, or on Windows the service's pipe of that session.
 
 Options:
   --json             Print the result as JSON (for scripts).
@@ -63,13 +76,14 @@ Options:
                      admin pipe unless $TANDEM_RUNTIME_DIR names a console-mode service; else the
                      console socket in $TANDEM_RUNTIME_DIR, $XDG_RUNTIME_DIR/tandem or /tmp/tandem-<uid>).
                      An elevated tandemctl on Windows ignores any address but the service's pipes.
-  --timeout <ms>     How long to wait for an answer (default 10000).
+  --endpoint <addr>  A session's endpoint instead of the admin endpoint (see above).
+  --timeout <ms>     How long to wait for an answer (default 10000; an action's run is waited for to its end).
   -h, --help         This help.   -v, --version   The version.
 
 Exit codes: 0 done, 1 the service refused or failed the command, 2 usage error,
 3 the service is not running or unreachable, 4 not allowed, 5 timed out.`;
 
-export class UsageError extends Error {}
+export { UsageError };
 
 export interface CliIo {
   readonly stdout: NodeJS.WritableStream;
@@ -110,7 +124,9 @@ export async function runTandemctl(argv: string[], io: CliIo): Promise<number> {
       level: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
       version: { type: 'boolean', short: 'v', default: false },
+      endpoint: { type: 'string' },
       ...SIMULATE_OPTIONS,
+      ...ACTIONS_OPTIONS,
     },
     allowPositionals: true,
     strict: true,
@@ -131,41 +147,36 @@ export async function runTandemctl(argv: string[], io: CliIo): Promise<number> {
   }
   const timeoutMs = values.timeout === undefined ? 10_000 : Number(values.timeout);
   if (!Number.isInteger(timeoutMs) || timeoutMs < 1) throw new UsageError(`--timeout expects milliseconds, got \`${values.timeout}\``);
-  const call = planCall(positionals, values.level, values);
+  if (values.endpoint !== undefined && values.address !== undefined) throw new UsageError('--address names the admin endpoint, --endpoint a session\'s: give one');
+  const call = values.endpoint === undefined ? planCall(positionals, values.level, values) : planUserCall(positionals, values);
   const platformConnector = await import('../platform/connector.js');
-  // On Windows an elevated tandemctl ignores addresses that are not the service's own pipes (F7).
-  const choice = await platformConnector.chooseAdminAddress(values.address ?? defaultAdminAddress(io.env));
-  if (choice.ignored !== undefined) io.stderr.write(`tandemctl: ${choice.ignored}\n`);
-  const address = choice.address;
+  let address: string;
+  if (values.endpoint === undefined) {
+    // On Windows an elevated tandemctl ignores addresses that are not the service's own pipes (F7).
+    const choice = await platformConnector.chooseAdminAddress(values.address ?? defaultAdminAddress(io.env));
+    if (choice.ignored !== undefined) io.stderr.write(`tandemctl: ${choice.ignored}\n`);
+    address = choice.address;
+  } else {
+    address = await sessionEndpointAddress(values.endpoint, { env: io.env });
+  }
   // On Windows this connector verifies the pipe's server: the Tandem service, or (console mode) this user.
   const connector = io.connector?.(address) ?? platformConnector.createConnector(address);
-  const client = await connectAdmin({ address, timeoutMs, connector });
+  const client = call.role === 'admin' ? await connectAdmin({ address, timeoutMs, connector }) : await connectSession(connector, timeoutMs);
   try {
-    print(await call.run(client, timeoutMs, values.json));
-    return EXIT_CODES.ok;
+    const result = await call.run(client, timeoutMs, values.json);
+    print(result.text);
+    return result.ok ? EXIT_CODES.ok : EXIT_CODES.failed;
   } finally {
     client.close();
   }
 }
 
-/** A command ready to run: its typed call and how to print its result. */
-interface PlannedCall {
-  run(client: RpcClient<Commands, Events>, timeoutMs: number, json: boolean): Promise<string>;
-}
-
-function plan<K extends keyof Commands & string>(command: K, params: ParamsIn<Commands, K>, render: (result: ResultOf<Commands, K>) => string): PlannedCall {
-  return {
-    async run(client, timeoutMs, json) {
-      const result = await client.call(command, params, { timeoutMs });
-      return json ? JSON.stringify(result, null, 2) : render(result);
-    },
-  };
-}
-
-function planCall(positionals: string[], level: string | undefined, flags: SimulateFlags): PlannedCall {
+function planCall(positionals: string[], level: string | undefined, flags: SimulateFlags & ActionsFlags): PlannedCall {
   const [command, ...args] = positionals;
   const simulateFlags = givenSimulateFlags(flags);
   if (command !== 'simulate' && simulateFlags.length > 0) throw new UsageError(`${simulateFlags.join(', ')}: only for tandemctl simulate`);
+  const actionsFlags = givenActionsFlags(flags);
+  if (command !== 'actions' && actionsFlags.length > 0) throw new UsageError(`${actionsFlags.join(', ')}: only for tandemctl actions`);
   const arity = (min: number, max: number, usage: string): void => {
     if (args.length < min || args.length > max) throw new UsageError(`usage: tandemctl ${usage}`);
   };
@@ -187,6 +198,8 @@ function planCall(positionals: string[], level: string | undefined, flags: Simul
     }
     case 'config':
       return planConfig(args);
+    case 'actions':
+      return planActions(args, flags);
     case 'broadcast': {
       arity(1, 2, 'broadcast <title> [<body>] [--level info|warning|error]');
       const parsedLevel = NotificationLevelSchema.optional().safeParse(level);

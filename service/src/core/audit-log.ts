@@ -1,13 +1,14 @@
 /**
- * The configuration audit trail: one JSON line per change, appended and flushed before the
- * change is acknowledged, so an administrator can always answer "who changed this, and when".
- * "Who" is the account the platform authenticated (the pipe client's token on Windows), not
- * the name a client gives itself in its hello (F9). Each entry is then mirrored where an
- * administrator looks and an administrator cannot quietly edit: the Event Log on Windows.
+ * The audit trail: one JSON line per configuration change and per tray action run, appended and
+ * flushed before the change is acknowledged or the program started, so an administrator can
+ * always answer "who did this, and when". "Who" is the account the platform authenticated (the
+ * pipe client's token on Windows), not the name a client gives itself in its hello (F9). Each
+ * entry is then mirrored where an administrator looks and an administrator cannot quietly edit:
+ * the Event Log on Windows.
  */
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import type { PeerAccount } from '@tandem/shared';
+import type { ActionOutcome, PeerAccount, RunAs } from '@tandem/shared';
 
 export interface AuditCaller {
   /** Who the platform authenticated; null where it cannot tell. */
@@ -19,13 +20,43 @@ export interface AuditCaller {
   readonly client: string;
 }
 
-export interface AuditEntry {
+export interface ConfigAuditEntry {
   readonly at: string;
   readonly caller: AuditCaller;
   readonly action: 'config.set' | 'config.reset';
   readonly key: string | null;
   readonly old: unknown;
   readonly new: unknown;
+}
+
+/**
+ * A tray action's run: `action.started` before the program starts, `action.finished` when it
+ * ended, `action.refused` when the service did not run it. The program and arguments are those
+ * the run used: the definition may change later.
+ */
+export interface ActionAuditEntry {
+  readonly at: string;
+  readonly caller: AuditCaller;
+  readonly action: 'action.started' | 'action.finished' | 'action.refused';
+  readonly runId: string;
+  readonly actionId: string;
+  readonly sessionId: number;
+  readonly runAs: RunAs;
+  readonly program: string;
+  readonly args: readonly string[];
+  readonly outcome?: ActionOutcome;
+  readonly exitCode?: number | null;
+  readonly durationMs?: number;
+  readonly outputBytes?: number;
+  readonly reason?: string;
+  /** Refusals of this session not written before this one, over the refusal rate (tray-actions.ts). */
+  readonly unrecordedRefusals?: number;
+}
+
+export type AuditEntry = ConfigAuditEntry | ActionAuditEntry;
+
+export function isConfigEntry(entry: AuditEntry): entry is ConfigAuditEntry {
+  return entry.action === 'config.set' || entry.action === 'config.reset';
 }
 
 export const AUDIT_FILE = 'audit.log';
@@ -64,7 +95,7 @@ const MAX_VALUE_CHARS = 200;
  * keys (and of whole-configuration resets, which may hold them) are left out: the Application
  * log is readable by more people than the configuration is.
  */
-export function describeAuditEntry(entry: AuditEntry, secretKeys: readonly string[]): string {
+export function describeAuditEntry(entry: ConfigAuditEntry, secretKeys: readonly string[]): string {
   const { caller, key } = entry;
   const who =
     caller.account === null

@@ -3,30 +3,31 @@
  * caller's connection; they never see bytes or envelopes. A user connection is bound to its
  * session and sees only that session.
  */
-import { SECRET_CONFIG_KEYS, TandemError, type Commands, type EventData, type Events, type Handlers, type ServerConnection, type Status } from '@tandem/shared';
+import { SECRET_CONFIG_KEYS, TandemError, trayView, type Commands, type EventData, type Events, type Handlers, type ServerConnection, type Status } from '@tandem/shared';
 import type { Logger } from 'pino';
 import type { Platform } from '../platform/platform.js';
 import type { AgentSupervisor } from './agent-supervisor.js';
-import type { Caller, ConfigManager } from './config-manager.js';
+import type { Audience, Caller, ConfigManager } from './config-manager.js';
 import { archiveContents } from './diagnostics-contents.js';
 import type { DiagnosticsCollector } from './diagnostics-collector.js';
 import { writeArchive, type ArchiveResult } from './diagnostics.js';
 import type { LogOwner } from './log-lines.js';
 import { statusFor } from './status-view.js';
+import { defaultActionSession, type TrayActions } from './tray-actions.js';
 
 export interface HandlerDeps {
   readonly platform: Platform;
   readonly supervisor: AgentSupervisor;
   readonly config: ConfigManager;
   readonly logger: Logger;
-  readonly status: () => Status;
+  /** The service's status; a user's never names an action's program (config-manager.ts). */
+  readonly status: (audience: Audience) => Status;
   /** The service's log files, newest first, for diagnostics archives. */
   readonly logFiles: () => string[];
   readonly diagnostics: DiagnosticsCollector;
   /** Pushes a notification to a session's agents; false when none is connected. */
   readonly notifySession: (sessionId: number, data: EventData<Events, 'notify'>) => boolean;
-  /** Product hook for admin-defined tray actions. */
-  readonly onTrayAction?: (actionId: string, sessionId: number) => Promise<string> | string;
+  readonly actions: TrayActions;
 }
 
 export function callerOf(connection: ServerConnection<Events>): Caller {
@@ -46,7 +47,7 @@ let notificationCounter = 0;
 export function createHandlers(deps: HandlerDeps): Handlers<Commands, Events> {
   const { supervisor, config, logger, platform } = deps;
   return {
-    status: (_params, { connection }) => statusFor(deps.status(), viewerOf(connection)),
+    status: (_params, { connection }) => statusFor(deps.status(connection.role), viewerOf(connection)),
     'sessions.list': () => ({ sessions: supervisor.sessions() }),
     'agents.restart': async ({ sessionId }) => ({ restarted: await supervisor.restart(sessionId) }),
     'config.get': () => config.view(),
@@ -94,21 +95,17 @@ export function createHandlers(deps: HandlerDeps): Handlers<Commands, Events> {
       logger.info({ scenario, sequence: result.sequence, by: callerOf(connection) }, 'simulated scenario');
       return result;
     },
-    'agent.settings': () => ({ tray: config.config.tray }),
+    'agent.settings': () => ({ tray: trayView(config.config.tray) }),
     'agent.quit': (_params, { connection }) => {
       const sessionId = sessionOf(connection, 'agent.quit');
       logger.info({ sessionId }, 'the user quit the tray; no relaunch in this session until the next logon or an explicit restart');
       supervisor.quit(sessionId);
       return { ok: true as const };
     },
-    'agent.action': async ({ id }, { connection }) => {
-      const sessionId = sessionOf(connection, 'agent.action');
-      const action = config.config.tray.actions.find((a) => a.id === id);
-      if (action === undefined) return { accepted: false, message: `no action \`${id}\` is configured` };
-      logger.info({ sessionId, action: id }, 'tray action requested');
-      const message = (await deps.onTrayAction?.(id, sessionId)) ?? `${action.label}: requested`;
-      return { accepted: true, message };
-    },
+    'agent.action': ({ id }, { connection }) => deps.actions.request(id, sessionOf(connection, 'agent.action'), callerOf(connection)),
+    'actions.list': () => deps.actions.list(),
+    'actions.run': ({ id, sessionId }, { connection }) => deps.actions.request(id, sessionId ?? defaultActionSession(supervisor.sessions()), callerOf(connection)),
+    'actions.history': ({ limit }) => ({ runs: deps.actions.history(limit) }),
   };
 }
 
@@ -135,8 +132,8 @@ async function collectDiagnostics(deps: HandlerDeps, connection: ServerConnectio
   const result = await deps.diagnostics.collect({ key, folder }, async () => {
     const archive = await writeArchive({
       entries: archiveContents({
-        status: statusFor(deps.status(), viewerOf(connection)),
-        config: deps.config.view(),
+        status: statusFor(deps.status(connection.role), viewerOf(connection)),
+        config: deps.config.view(connection.role),
         logFiles: deps.logFiles(),
         dataDir: platform.paths.dataDir,
         secretKeys: SECRET_CONFIG_KEYS,

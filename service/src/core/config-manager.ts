@@ -1,17 +1,32 @@
 /**
  * The configuration in force: the stored configuration with machine policy applied, changed
  * only through validated, saved and audited operations, with listeners told which keys changed
- * so the service can apply them live.
+ * so the service can apply them live. The programs of tray actions are checked by the platform
+ * when they are defined, from tandemctl or from policy (ActionRunner.checkProgram).
  */
-import { ConfigSchema, formatIssues, TandemError, type Config, type ConfigHealth, type ConfigView } from '@tandem/shared';
+import { ConfigSchema, describeError, formatIssues, isTandemError, TandemError, type Config, type ConfigHealth, type ConfigView, type TrayAction } from '@tandem/shared';
 import type { Logger } from 'pino';
 import type { PolicySource } from '../platform/platform.js';
-import type { AuditEntry, AuditLog } from './audit-log.js';
+import type { AuditLog, ConfigAuditEntry } from './audit-log.js';
 import { changedKeys, checkKey, getKey, withKey } from './config-keys.js';
 import type { ConfigStore } from './config-store.js';
 import { applyPolicy, isEnforced, type EffectiveConfig } from './policy.js';
 
-export type Caller = AuditEntry['caller'];
+export type Caller = ConfigAuditEntry['caller'];
+
+/** Who is shown the configuration's health: a user's view never names an action's program. */
+export type Audience = 'admin' | 'user';
+
+export interface ConfigManagerOptions {
+  /** Refuses, naming the path, a program a tray action may not run; nothing is checked when absent. */
+  readonly checkProgram?: (program: string) => Promise<void>;
+}
+
+/** A problem as an administrator reads it, and as a user may. */
+interface TwoSidedProblem {
+  readonly admin: string;
+  readonly user: string;
+}
 
 export class ConfigManager {
   readonly #store: ConfigStore;
@@ -25,33 +40,37 @@ export class ConfigManager {
   #source: ConfigHealth['source'] = 'defaults';
   #loadProblems: string[] = [];
   #policyProblems: string[] = [];
+  /** Policy values refused for an action's program. */
+  #programProblems: TwoSidedProblem[] = [];
+  readonly #checkProgram: ((program: string) => Promise<void>) | undefined;
   /**
    * Every change and reload runs after the previous one has committed: a change is computed from
    * the stored configuration, so two changes built before either commits would lose the first.
    */
   #queue: Promise<unknown> = Promise.resolve();
 
-  constructor(store: ConfigStore, audit: AuditLog, policy: PolicySource, log: Logger) {
+  constructor(store: ConfigStore, audit: AuditLog, policy: PolicySource, log: Logger, options: ConfigManagerOptions = {}) {
     this.#store = store;
     this.#audit = audit;
     this.#policy = policy;
     this.#log = log;
+    this.#checkProgram = options.checkProgram;
   }
 
   get config(): Config {
     return this.#effective.config;
   }
 
-  health(): ConfigHealth {
+  health(audience: Audience = 'admin'): ConfigHealth {
     return {
       source: this.#source,
-      problems: [...this.#loadProblems, ...this.#policyProblems, ...this.#effective.problems],
+      problems: [...this.#loadProblems, ...this.#policyProblems, ...this.#programProblems.map((problem) => problem[audience]), ...this.#effective.problems],
       enforced: [...this.#effective.enforced],
     };
   }
 
-  view(): ConfigView {
-    return { config: this.config, health: this.health() };
+  view(audience: Audience = 'admin'): ConfigView {
+    return { config: this.config, health: this.health(audience) };
   }
 
   onChange(listener: (changed: string[]) => void): () => void {
@@ -85,9 +104,11 @@ export class ConfigManager {
     this.#loadProblems = loaded.problems;
     for (const problem of loaded.problems) this.#log.error({ file: this.#store.file }, `configuration: ${problem}`);
     const policy = await this.#policy.read();
-    this.#policyValues = policy.values;
     this.#policyProblems = policy.problems;
     for (const problem of policy.problems) this.#log.warn(`policy: ${problem}`);
+    const vetted = await this.#vetPolicyPrograms(policy.values);
+    this.#policyValues = vetted.values;
+    this.#programProblems = vetted.problems;
     this.#apply(loaded.config);
   }
 
@@ -117,8 +138,16 @@ export class ConfigManager {
     if (enforced !== undefined) throw new TandemError('E_FORBIDDEN', `${enforced} is enforced by machine policy and cannot be changed here`);
   }
 
-  async #commit(next: Config, what: Pick<AuditEntry, 'action' | 'key' | 'caller'>): Promise<void> {
+  async #commit(next: Config, what: Pick<ConfigAuditEntry, 'action' | 'key' | 'caller'>): Promise<void> {
     const before = this.#stored;
+    if (JSON.stringify(before.tray.actions) !== JSON.stringify(next.tray.actions)) {
+      try {
+        await this.#checkPrograms(next.tray.actions);
+      } catch (error) {
+        const code = isTandemError(error) ? error.code : 'E_INVALID_PARAMS';
+        throw new TandemError(code, `${what.action}: tray.actions: ${describeProblem(error)}`, { cause: error });
+      }
+    }
     const keys = what.key === null ? changedKeys(before, next) : [what.key];
     // Saved and audited before it takes effect: an acknowledged change is never lost.
     await this.#store.save(next);
@@ -134,6 +163,44 @@ export class ConfigManager {
     this.#apply(next);
   }
 
+  /**
+   * Policy values that define actions whose programs the platform refuses are left out, as an
+   * invalid value is: the rest of policy applies, and status says why (naming the path to
+   * administrators only, since users see the configuration's problems too).
+   */
+  async #vetPolicyPrograms(values: Record<string, unknown>): Promise<{ values: Record<string, unknown>; problems: TwoSidedProblem[] }> {
+    const kept: Record<string, unknown> = {};
+    const problems: TwoSidedProblem[] = [];
+    for (const [key, value] of Object.entries(values)) {
+      const parsed = definesActions(key) ? ConfigSchema.safeParse(withKey(ConfigSchema.parse({}), key, value)) : undefined;
+      // An invalid value is applyPolicy's to report; only a valid one has programs to check.
+      if (parsed?.success === true) {
+        try {
+          await this.#checkPrograms(parsed.data.tray.actions);
+        } catch (error) {
+          const problem = { admin: `policy: ${key} ignored: ${describeProblem(error)}`, user: `policy: ${key} ignored: an action's program cannot be used (the service's log says which and why)` };
+          this.#log.warn(problem.admin);
+          problems.push(problem);
+          continue;
+        }
+      }
+      kept[key] = value;
+    }
+    return { values: kept, problems };
+  }
+
+  async #checkPrograms(actions: readonly TrayAction[]): Promise<void> {
+    const check = this.#checkProgram;
+    if (check === undefined) return;
+    for (const action of actions) {
+      try {
+        await check(action.program);
+      } catch (error) {
+        throw new TandemError(isTandemError(error) ? error.code : 'E_INVALID_PARAMS', `action \`${action.id}\`: ${describeProblem(error)}`, { cause: error });
+      }
+    }
+  }
+
   #apply(stored: Config): void {
     const before = this.#effective.config;
     this.#stored = stored;
@@ -141,4 +208,14 @@ export class ConfigManager {
     const changed = changedKeys(before, this.#effective.config);
     if (changed.length > 0) for (const listener of this.#listeners) listener(changed);
   }
+}
+
+/** Whether a policy or configuration key holds the action definitions (itself, or a group around them). */
+function definesActions(key: string): boolean {
+  return key === 'tray.actions' || 'tray.actions'.startsWith(`${key}.`);
+}
+
+/** An error's message without its code: the code travels beside it. */
+function describeProblem(error: unknown): string {
+  return isTandemError(error) ? error.message : describeError(error);
 }

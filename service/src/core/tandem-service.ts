@@ -18,6 +18,7 @@ import {
   RpcServer,
   SECRET_CONFIG_KEYS,
   TandemError,
+  trayView,
   type AgentInfo,
   type FatalOrigin,
   type Commands,
@@ -30,16 +31,17 @@ import {
 import type { Listener } from '@tandem/shared';
 import type { HostedService, Platform, PowerChange, StopReason } from '../platform/platform.js';
 import { AgentSupervisor } from './agent-supervisor.js';
-import { AuditLog, describeAuditEntry } from './audit-log.js';
+import { AuditLog, describeAuditEntry, isConfigEntry } from './audit-log.js';
 import { systemClock, type Clock } from './clock.js';
 import { createHandlers } from './command-handlers.js';
 import { DiagnosticsCollector, type DiagnosticsLimits } from './diagnostics-collector.js';
-import { ConfigManager } from './config-manager.js';
+import { ConfigManager, type Audience } from './config-manager.js';
 import { ConfigStore } from './config-store.js';
 import { explainFsError } from './fs-errors.js';
 import { CONNECTION_LOG_LIMITS, LogRateLimit, PROTOCOL_LOG_LIMITS } from './log-rate-limit.js';
 import { createServiceLog, prettyTerminal, type ServiceLog } from './logger.js';
 import { RunStateFile, type PreviousRun } from './run-state.js';
+import { TrayActions, type ActionLimits } from './tray-actions.js';
 
 /**
  * At shutdown, how long each agent may take to exit before it is terminated, whatever
@@ -55,7 +57,8 @@ export interface TandemServiceOptions {
   /** Pretty log lines on the terminal as well as the file (console mode). */
   readonly prettyLogs: boolean;
   readonly clock?: Clock;
-  readonly onTrayAction?: (actionId: string, sessionId: number) => Promise<string> | string;
+  /** How many tray actions run at once, how much of their output is kept (tests); DEFAULT_ACTION_LIMITS otherwise. */
+  readonly actionLimits?: Partial<ActionLimits>;
   /** Observes clients completing their handshake and leaving (benchmarks, embedding products). */
   readonly onConnectionChange?: (sessionId: number | null, open: boolean) => void;
   /** Cooldown and folder cap of diagnostics archives (tests); DEFAULT_DIAGNOSTICS_LIMITS otherwise. */
@@ -76,6 +79,7 @@ export class TandemService implements HostedService {
   #server: RpcServer<Commands, Events> | undefined;
   #supervisor: AgentSupervisor | undefined;
   #config: ConfigManager | undefined;
+  #actions: TrayActions | undefined;
   #admin: Listener | undefined;
   #adopting: Promise<void> = Promise.resolve();
   #runState: RunStateFile | undefined;
@@ -109,12 +113,16 @@ export class TandemService implements HostedService {
 
     const audit = new AuditLog(paths.dataDir, {
       mirror: (entry) => {
+        // Runs of actions are logged by tray-actions.ts; the Event Log gets configuration changes.
+        if (!isConfigEntry(entry)) return;
         const description = describeAuditEntry(entry, SECRET_CONFIG_KEYS);
         logger.info({ account: entry.caller.account }, description);
         this.#platform.reportConfigChange(description);
       },
     });
-    const config = new ConfigManager(new ConfigStore(paths.dataDir), audit, this.#platform.policy, logger);
+    const config = new ConfigManager(new ConfigStore(paths.dataDir), audit, this.#platform.policy, logger, {
+      checkProgram: (program) => this.#platform.actions.checkProgram(program),
+    });
     await config.load();
     this.#config = config;
     this.#applyLogging();
@@ -140,6 +148,21 @@ export class TandemService implements HostedService {
       },
     });
     this.#supervisor = supervisor;
+    const actions = new TrayActions({
+      runner: this.#platform.actions,
+      config: () => config.config,
+      session: (sessionId) => supervisor.session(sessionId),
+      audit,
+      log: logger,
+      clock: this.#options.clock ?? systemClock,
+      tell: (sessionId, event, data) => {
+        for (const connection of this.#server?.connections ?? []) {
+          if (connection.peer.sessionId === sessionId || connection.role === 'admin') connection.emit(event, data);
+        }
+      },
+      ...(this.#options.actionLimits === undefined ? {} : { limits: this.#options.actionLimits }),
+    });
+    this.#actions = actions;
 
     this.#server = new RpcServer<Commands, Events>({
       commands,
@@ -150,7 +173,7 @@ export class TandemService implements HostedService {
         supervisor,
         config,
         logger,
-        status: () => this.status(),
+        status: (audience) => this.status(audience),
         logFiles: () => this.#log?.file.files() ?? [],
         diagnostics: new DiagnosticsCollector({
           clock: this.#options.clock ?? systemClock,
@@ -158,7 +181,7 @@ export class TandemService implements HostedService {
           onPruned: (removed, problem) => logger.info({ removed, problem }, 'old diagnostics archives removed to keep the folder under its cap'),
         }),
         notifySession: (sessionId, data) => this.#emitToSession(sessionId, 'notify', data),
-        ...(this.#options.onTrayAction === undefined ? {} : { onTrayAction: this.#options.onTrayAction }),
+        actions,
       }),
       log: (level, message, fields) => this.#protocolLog(level, message, fields),
       userRequestRate: DEFAULT_USER_REQUEST_RATE,
@@ -263,6 +286,7 @@ export class TandemService implements HostedService {
       ticker = clock.setTimer(STOP_PROGRESS_MS, tick);
     });
     try {
+      await this.#actions?.stop();
       await this.#adopting;
       await this.#supervisor?.stop('service-stop', shutdown ? SHUTDOWN_AGENT_STOP_MS : undefined);
     } finally {
@@ -282,7 +306,8 @@ export class TandemService implements HostedService {
     this.#applyLogging();
   }
 
-  status(): Status {
+  /** The service's status; a user's `audience` never sees an action's program in its problems. */
+  status(audience: Audience = 'admin'): Status {
     const config = this.#requireConfig();
     return {
       product: 'tandem',
@@ -294,7 +319,7 @@ export class TandemService implements HostedService {
       uptimeSeconds: Math.round((Date.now() - this.#startedAt.getTime()) / 1000),
       logFile: this.#log?.file.file ?? null,
       ...(this.#previousRun === undefined ? {} : { previousRun: this.#previousRun }),
-      config: config.health(),
+      config: config.health(audience),
       sessions: this.#supervisor?.sessions() ?? [],
       agents: (this.#supervisor?.agents() ?? []).map((agent) => ({ ...agent, client: this.#agentClient(agent) })),
     };
@@ -313,7 +338,7 @@ export class TandemService implements HostedService {
     this.#log?.logger.info({ changed }, 'configuration changed');
     if (changed.some((key) => key.startsWith('logging.'))) this.#applyLogging();
     if (changed.some((key) => key.startsWith('tray.'))) {
-      const tray = this.#requireConfig().config.tray;
+      const tray = trayView(this.#requireConfig().config.tray);
       for (const connection of this.#server?.connections ?? []) {
         if (connection.peer.sessionId !== null) connection.emit('config.changed', { tray });
       }

@@ -129,6 +129,13 @@ export interface ActionRunSpec {
   readonly timeLimitMs: number;
   /** stdout and stderr, interleaved, are kept up to this many bytes; the rest is counted and dropped. */
   readonly outputLimitBytes: number;
+  /**
+   * Aborted when the service stops: the whole process tree is ended at once, as at the time
+   * limit (the run then settles as `timed-out`; the caller knows why). A runner whose runs end
+   * with the service anyway (a kill-on-close job) may ignore it; the service waits a little, then
+   * stops regardless.
+   */
+  readonly signal?: AbortSignal;
 }
 
 export interface ActionRunResult {

@@ -1,6 +1,7 @@
 /** In-memory fakes of the platform interfaces and of time, for the core's unit tests. */
 import { pino } from 'pino';
-import type { AgentEndpoint, AgentExit, AgentLauncher, AgentProcess, LaunchSpec, Session } from '../../src/platform/platform.js';
+import { TandemError } from '@tandem/shared';
+import type { ActionRunner, ActionRunResult, ActionRunSpec, AgentEndpoint, AgentExit, AgentLauncher, AgentProcess, LaunchSpec, Session } from '../../src/platform/platform.js';
 import type { AgentLink } from '../../src/core/agent-supervisor.js';
 import type { Clock, Timer } from '../../src/core/clock.js';
 import type { Listener } from '@tandem/shared';
@@ -143,3 +144,51 @@ export const fakeEndpoints = {
     return { address, listener: { address, listen: async () => undefined, close: async () => undefined } };
   },
 };
+
+/** A run the fake runner was asked for; the test ends it. */
+export interface FakeRun {
+  readonly spec: ActionRunSpec;
+  /** Ends the run: exit 0 with no output unless told otherwise. */
+  finish(result?: Partial<ActionRunResult>): void;
+  readonly settled: boolean;
+}
+
+/** An ActionRunner whose programs run until the test says how they ended. */
+export class FakeActionRunner implements ActionRunner {
+  readonly runs: FakeRun[] = [];
+  /** Every program checked, in order. */
+  readonly checked: string[] = [];
+  /** Programs refused by checkProgram, with the error. */
+  readonly refused = new Map<string, TandemError>();
+
+  async checkProgram(program: string): Promise<void> {
+    this.checked.push(program);
+    const error = this.refused.get(program);
+    if (error !== undefined) throw error;
+  }
+
+  run(spec: ActionRunSpec): Promise<ActionRunResult> {
+    return new Promise((resolve) => {
+      let settled = false;
+      const finish = (result: Partial<ActionRunResult> = {}): void => {
+        if (settled) return;
+        settled = true;
+        resolve({ outcome: 'exited', exitCode: 0, output: '', outputBytes: 0, durationMs: 5, ...result });
+      };
+      // Like a real runner: ending the run when the service stops reports it as timed out.
+      spec.signal?.addEventListener('abort', () => finish({ outcome: 'timed-out', exitCode: null }));
+      this.runs.push({
+        spec,
+        finish,
+        get settled() {
+          return settled;
+        },
+      });
+    });
+  }
+
+  /** Runs still going. */
+  get live(): FakeRun[] {
+    return this.runs.filter((run) => !run.settled);
+  }
+}

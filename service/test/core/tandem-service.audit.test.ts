@@ -3,13 +3,13 @@ import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, it } from 'node:test';
-import { describeAuditEntry, type AuditEntry } from '../../src/core/audit-log.js';
+import { describeAuditEntry, type ConfigAuditEntry } from '../../src/core/audit-log.js';
 import { startHarness } from './service-harness.js';
 
 const alice = { id: 'S-1-5-21-1111-2222-3333-1001', name: 'CONTOSO\\alice' };
 
-function auditEntries(dataDir: string): AuditEntry[] {
-  return readFileSync(path.join(dataDir, 'audit.log'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as AuditEntry);
+function auditEntries(dataDir: string): ConfigAuditEntry[] {
+  return readFileSync(path.join(dataDir, 'audit.log'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as ConfigAuditEntry);
 }
 
 describe('TandemService audit', () => {
@@ -53,7 +53,7 @@ describe('TandemService audit', () => {
 });
 
 describe('describeAuditEntry', () => {
-  const entry = (key: string | null, oldValue: unknown, newValue: unknown): AuditEntry => ({
+  const entry = (key: string | null, oldValue: unknown, newValue: unknown): ConfigAuditEntry => ({
     at: '2025-01-01T00:00:00.000Z',
     caller: { account: null, endpoint: 'admin', role: 'admin', pid: 7, client: 'x' },
     action: 'config.set',

@@ -17,6 +17,7 @@ import {
   SocketListener,
   socketAddress,
   TandemError,
+  type ActionStarted,
   type Commands,
   type ConnectionLimits,
   type Events,
@@ -32,6 +33,11 @@ import {
 export type TestClient = RpcClient<Commands, Events>;
 
 export const USER_SESSION = 1;
+
+/** What agent.action answers, for tests that use it as any user command: `ran <id>` as the run's id. */
+export function actionStarted(id: string): ActionStarted {
+  return { runId: `ran ${id}`, actionId: 'sync', label: 'Sync', sessionId: USER_SESSION, by: 'user', startedAt: '2025-01-01T00:00:00.000Z' };
+}
 
 /** Handlers for the real command table: the few a test needs answer, the rest refuse. */
 export function testHandlers(overrides: Partial<Handlers<Commands, Events>> = {}): Handlers<Commands, Events> {
@@ -50,7 +56,10 @@ export function testHandlers(overrides: Partial<Handlers<Commands, Events>> = {}
     'diagnostics.collect': unused,
     'agent.settings': () => ({ tray: defaultConfig().tray }),
     'agent.quit': () => ({ ok: true }),
-    'agent.action': ({ id }) => ({ accepted: true, message: `ran ${id}` }),
+    'agent.action': ({ id }) => actionStarted(id),
+    'actions.list': unused,
+    'actions.run': unused,
+    'actions.history': unused,
     simulate: unused,
     ...overrides,
   };

@@ -13,8 +13,7 @@ import { CurrentSessionSource } from './current-session-source.js';
 import { FilePolicySource } from './file-policy-source.js';
 import { createSimulation } from './simulator/simulation.js';
 import { SocketEndpoints } from './socket-endpoints.js';
-import { unsupportedActions } from '../unsupported-actions.js';
-
+import { ProcessGroupActionRunner } from './process-group-runner.js';
 
 export interface ConsolePlatformOptions {
   readonly dataDir: string;
@@ -48,7 +47,8 @@ export function createConsolePlatform(options: ConsolePlatformOptions): Platform
     policy: new FilePolicySource(dataDir),
     // The handler logs every fallback; in console mode the log is where the user looks.
     fallbackNotify: async () => undefined,
-    actions: unsupportedActions,
+    // Both runAs values run as the current user: the service is that user.
+    actions: new ProcessGroupActionRunner(),
     // The service runs as the user: whatever it writes, the user can read.
     grantRead: async () => undefined,
     reportFatal: (message) => void process.stderr.write(`tandem-service: ${message}\n`),

@@ -70,3 +70,27 @@ test('encoding refuses a value its registry type cannot hold', () => {
   assert.throws(() => encodePolicyData(policyValue('tray.supportText'), 42), /a text policy value cannot hold 42/);
   assert.throws(() => encodePolicyData(policyValue('agents.eligibility'), undefined), /a json policy value cannot hold undefined/);
 });
+
+test('the tray actions go through policy as one REG_SZ of JSON: ten full definitions fit, and read back as enforced', () => {
+  const actions = Array.from({ length: 10 }, (_, i) => ({
+    id: `action-${i}`,
+    label: `Repair thing number ${i}`,
+    description: 'Resets something a user cannot reset alone, with a sentence of explanation.',
+    confirmation: 'This closes your open documents in the program. Go on?',
+    program: `C:\\Program Files\\Contoso Endpoint Tools\\bin\\repair-${i}.exe`,
+    args: ['/reset', '/quiet', '/log', 'C:\\ProgramData\\Contoso\\Logs\\repair.log'],
+    runAs: i % 2 === 0 ? 'system' : 'user',
+    timeLimitMs: 120_000,
+    cooldownMs: 300_000,
+  }));
+  const data = encodePolicyData(policyValue('tray.actions'), actions);
+  assert.equal(typeof data, 'string');
+  assert.ok(String(data).length < MAX_POLICY_TEXT, `${String(data).length} characters`);
+  const effective = applyPolicy(defaultConfig(), { 'tray.actions': decodePolicyData('tray.actions', data) });
+  assert.deepEqual(effective.problems, []);
+  assert.deepEqual(effective.enforced, ['tray.actions']);
+  assert.deepEqual(effective.config.tray.actions, actions);
+  const relative = applyPolicy(defaultConfig(), { 'tray.actions': decodePolicyData('tray.actions', JSON.stringify([{ ...actions[0], program: 'repair.exe' }])) });
+  assert.deepEqual(relative.enforced, []);
+  assert.match(relative.problems[0] ?? '', /^policy: tray\.actions ignored: tray\.actions\.0\.program: expected the absolute path of a program/);
+});
