@@ -6,8 +6,8 @@
  * path (process-in-job.ts): no shell, nothing from the request on the command line or in the
  * environment (action-environment.ts), stdin from NUL, stdout and stderr into one pipe that libuv
  * reads to the end (action-output.ts keeps the first bytes), created suspended inside a
- * kill-on-close job. At the time limit the job is terminated: the program and everything it
- * started. When the program ends, whatever it left running ends too. Waiting costs no libuv
+ * kill-on-close job. At the time limit, or when the service stops (the spec's signal), the job
+ * is terminated: the program and everything it started. When the program ends, whatever it left running ends too. Waiting costs no libuv
  * thread (handle-wait.ts). A run never rejects: what cannot start settles as `failed-to-start`.
  */
 import type { Socket } from 'node:net';
@@ -138,12 +138,17 @@ async function supervise({ child, exited, output }: Running, spec: ActionRunSpec
   output.on('error', () => undefined);
   const closed = new Promise<void>((resolve) => output.once('close', () => resolve()));
   let timedOut = false;
-  const limit = setTimeout(() => {
+  // At the time limit, or when the service stops (spec.signal), the job ends: the program and all it started.
+  const end = (): void => {
     timedOut = true;
     kernel32().TerminateJobObject(child.job.value, TERMINATED_EXIT_CODE);
-  }, spec.timeLimitMs);
+  };
+  const limit = setTimeout(end, spec.timeLimitMs);
+  if (spec.signal?.aborted === true) end();
+  else spec.signal?.addEventListener('abort', end, { once: true });
   await exited;
   clearTimeout(limit);
+  spec.signal?.removeEventListener('abort', end);
   const durationMs = Math.round(performance.now() - started);
   const code: Out<number> = [0];
   const known = kernel32().GetExitCodeProcess(child.process.value, code) !== 0;

@@ -89,6 +89,16 @@ test('at the time limit the program and the child it started are ended, as SYSTE
   }
 });
 
+test('when the service stops (the spec\'s signal) the run ends at once, long before its time limit', { timeout: 120_000 }, async () => {
+  const stopping = new AbortController();
+  // A time limit beyond the test's own timeout: only the signal can end this run in time.
+  const run = runner.run({ program: process.execPath, args: [probe, 'hang'], runAs: 'system', session, timeLimitMs: 3_600_000, outputLimitBytes: 1024, signal: stopping.signal });
+  stopping.abort();
+  const result = await run;
+  assert.equal(result.outcome, 'timed-out', JSON.stringify(result));
+  assert.equal(result.exitCode, null);
+});
+
 test('the exit code is reported, with stdout and stderr in one output', async () => {
   const result = await runner.run({ program: process.execPath, args: [probe, 'exit-3'], runAs: 'system', session, timeLimitMs: 60_000, outputLimitBytes: 1024 });
   assert.equal(result.outcome, 'exited');
