@@ -8,6 +8,7 @@ import path from 'node:path';
 import { ConfigSchema, formatIssues, TandemError, type Config, type ConfigHealth } from '@tandem/shared';
 import { writeFileAtomic } from './atomic-file.js';
 import { explainFsError } from './fs-errors.js';
+import { upgradeStoredConfig } from './config-upgrade.js';
 
 export interface LoadedConfig {
   readonly config: Config;
@@ -33,7 +34,7 @@ export class ConfigStore {
     const primary = await readConfig(this.file);
     if (primary.kind === 'ok') {
       await this.#remember(primary.raw);
-      return { config: primary.config, source: 'file', problems: [] };
+      return { config: primary.config, source: 'file', problems: primary.notes };
     }
     if (primary.kind === 'missing') return { config: ConfigSchema.parse({}), source: 'defaults', problems: [] };
 
@@ -45,7 +46,7 @@ export class ConfigStore {
       problems.push('started from the last-known-good configuration');
       // Putting the good copy back is a courtesy to the next start; failing to is no reason not to start.
       await writeFileAtomic(this.file, fallback.raw).catch((error: unknown) => problems.push(`cannot put the last-known-good copy back: ${explainFsError(error)}`));
-      return { config: fallback.config, source: 'last-known-good', problems };
+      return { config: fallback.config, source: 'last-known-good', problems: [...problems, ...fallback.notes] };
     }
     if (fallback.kind === 'invalid') problems.push(`${this.#lastKnownGood}: ${fallback.problem}`);
     problems.push('started from the default configuration');
@@ -86,7 +87,8 @@ export class ConfigStore {
 }
 
 type ReadResult =
-  | { kind: 'ok'; config: Config; raw: string }
+  /** `notes`: what reading it changed (a file of an earlier version, config-upgrade.ts). */
+  | { kind: 'ok'; config: Config; raw: string; notes: string[] }
   | { kind: 'missing' }
   | { kind: 'invalid'; problem: string };
 
@@ -105,7 +107,8 @@ async function readConfig(file: string): Promise<ReadResult> {
   } catch (error) {
     return { kind: 'invalid', problem: `is not valid JSON (${(error as Error).message})` };
   }
-  const parsed = ConfigSchema.safeParse(value);
+  const upgraded = upgradeStoredConfig(value);
+  const parsed = ConfigSchema.safeParse(upgraded.value);
   if (!parsed.success) return { kind: 'invalid', problem: `does not match the schema: ${formatIssues(parsed.error)}` };
-  return { kind: 'ok', config: parsed.data, raw };
+  return { kind: 'ok', config: parsed.data, raw, notes: upgraded.notes.map((note) => `${file}: ${note}`) };
 }

@@ -27,6 +27,22 @@ describe('ConfigStore', () => {
     assert.deepEqual(readdirSync(dir).filter((f) => f.endsWith('.tmp')), [], 'no temporary file left');
   });
 
+  it("reads an earlier version's file: tray actions that name no program are dropped and named, every other setting is kept", async () => {
+    const dir = tempDir();
+    const program = process.platform === 'win32' ? 'C:\\Tools\\repair.exe' : '/usr/local/bin/repair';
+    // As 0.1.0 saved it: actions were menu entries with an id and a label.
+    const old = { agents: { stopTimeoutMs: 3000 }, logging: { level: 'debug' }, tray: { actions: [{ id: 'sync', label: 'Sync now' }, { id: 'repair', label: 'Repair', program }], supportText: 'Call 0100' } };
+    writeFileSync(path.join(dir, 'config.json'), JSON.stringify(old));
+    const loaded = await new ConfigStore(dir).load();
+    assert.equal(loaded.source, 'file');
+    assert.equal(loaded.config.agents.stopTimeoutMs, 3000);
+    assert.equal(loaded.config.logging.level, 'debug');
+    assert.equal(loaded.config.tray.supportText, 'Call 0100');
+    assert.deepEqual(loaded.config.tray.actions.map((action) => action.id), ['repair']);
+    assert.equal(loaded.problems.length, 1);
+    assert.match(loaded.problems[0] ?? '', /config\.json: tray action `sync` was dropped: .*earlier version.*define it again/);
+  });
+
   it('falls back to last-known-good on a corrupt file, keeps the bad file aside and says so', async () => {
     const dir = tempDir();
     const good = ConfigSchema.parse({ logging: { level: 'debug' } });
