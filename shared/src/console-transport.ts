@@ -65,10 +65,14 @@ export function consolePeerAccount(): PeerAccount | null {
   return { id: String(user.uid), name: user.username };
 }
 
+/** How long a Unix-socket endpoint stops listening after it refused a connection over its rate. */
+const REFUSED_PAUSE_MS = 250;
+
 export class SocketListener implements Listener {
   readonly address: string;
   readonly #peer: PeerIdentity;
   #server: net.Server | undefined;
+  #paused: NodeJS.Timeout | undefined;
 
   constructor(options: SocketListenerOptions) {
     this.address = options.address;
@@ -81,7 +85,13 @@ export class SocketListener implements Listener {
       socket.setNoDelay?.(true);
       onConnection({ stream: socket, peer: this.#peer });
     });
-    if (admit !== undefined) gateConnections(server, () => admit(this.#peer));
+    if (admit !== undefined) {
+      gateConnections(server, () => {
+        if (admit(this.#peer)) return true;
+        this.#pause(server);
+        return false;
+      });
+    }
     try {
       await listenOn(server, this.address);
     } catch (error) {
@@ -99,9 +109,39 @@ export class SocketListener implements Listener {
     this.#server = server;
   }
 
+  /**
+   * After a refusal, a Unix socket stops listening for REFUSED_PAUSE_MS: a loop of connections
+   * then fails in its own process (ENOENT) instead of costing this one an accept and a close
+   * each. Only the endpoint's own clients notice (the socket is theirs alone, in a directory
+   * nobody else may enter), and they reconnect as after any outage. A Windows pipe is not paused:
+   * closing it would leave its name free for anyone to create (SECURITY.md I1).
+   */
+  #pause(server: net.Server): void {
+    if (isWindows || this.#paused !== undefined || this.#server !== server) return;
+    server.close();
+    this.#paused = setTimeout(() => void this.#resume(server), REFUSED_PAUSE_MS);
+  }
+
+  async #resume(server: net.Server): Promise<void> {
+    this.#paused = undefined;
+    if (this.#server !== server) return;
+    try {
+      await listenOn(server, this.address);
+      await fs.chmod(this.address, 0o600);
+    } catch {
+      // Closed meanwhile, or the path taken by this user's own process: try again later.
+      server.close();
+      if (this.#server === server) this.#paused = setTimeout(() => void this.#resume(server), REFUSED_PAUSE_MS);
+      return;
+    }
+    if (this.#server !== server) server.close();
+  }
+
   async close(): Promise<void> {
     const server = this.#server;
     this.#server = undefined;
+    clearTimeout(this.#paused);
+    this.#paused = undefined;
     // Stops accepting at once (libuv closes the socket and removes its file). Not waiting for
     // the 'close' event: it comes only after every accepted connection ended, and those
     // belong to the RPC server, not to the listener.

@@ -39,7 +39,10 @@ describe('RpcServer user request rate', () => {
     });
     try {
       const started = performance.now();
-      const peers = await Promise.all(Array.from({ length: 20 }, () => RawPeer.connect(own.userAddress)));
+      // After a refusal the endpoint stops listening for a moment: a connection then fails in
+      // the client, without reaching the server at all.
+      const attempts = await Promise.allSettled(Array.from({ length: 20 }, () => RawPeer.connect(own.userAddress)));
+      const peers = attempts.flatMap((attempt) => (attempt.status === 'fulfilled' ? [attempt.value] : []));
       let closed = 0;
       for (const peer of peers) void peer.closed.then(() => closed++);
       // Refused ones are closed by the server; accepted ones wait for a hello (5 s by default).
@@ -47,7 +50,10 @@ describe('RpcServer user request rate', () => {
       const accepted = own.user.open;
       const allowed = CONNECTION_RATE.burst + Math.ceil(((performance.now() - started) / 1000) * CONNECTION_RATE.perSecond);
       assert.ok(accepted <= allowed, `${accepted} connections accepted, ${allowed} allowed`);
-      assert.equal(refused.length, closed);
+      assert.ok(accepted < attempts.length, 'some connections were refused');
+      // Each refusal is logged; connections waiting in the socket's backlog when it stopped
+      // listening are closed with it, unlogged.
+      assert.ok(refused.length >= 1 && refused.length <= closed, `${refused.length} refusals logged, ${closed} connections closed`);
       for (const peer of peers) peer.destroy();
       for (let i = 0; i < 20; i++) {
         const admin = await own.connect('admin');
