@@ -95,15 +95,15 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       const inner = sockets.admin();
       const account = options.adminAccount;
       if (account === undefined) return inner;
-      return { address: inner.address, listen: (on) => inner.listen((c) => on({ ...c, peer: { ...c.peer, account } })), close: () => inner.close() };
+      return { address: inner.address, listen: (on, admit) => inner.listen((c) => on({ ...c, peer: { ...c.peer, account } }), admit), close: () => inner.close() };
     },
     agent: (session: Session): AgentEndpoint => {
       const inner = sockets.agent(session);
       const listener: Listener = {
         address: inner.listener.address,
-        listen: (onConnection) => {
+        listen: (onConnection, admit) => {
           const pidOf = options.agentPeerPid;
-          return inner.listener.listen(pidOf === undefined ? onConnection : (c) => onConnection({ ...c, peer: { ...c.peer, pid: pidOf(session.id) } }));
+          return inner.listener.listen(pidOf === undefined ? onConnection : (c) => onConnection({ ...c, peer: { ...c.peer, pid: pidOf(session.id) } }), admit);
         },
         // Like a pipe server's (and a net.Server's 'close'), closing completes once the
         // listener's connections have ended; one that never ends is recorded, not waited for.
