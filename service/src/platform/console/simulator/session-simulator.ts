@@ -230,14 +230,9 @@ export class SessionSimulator implements SessionSimulatorControl, HostControlSou
 
   /** Remote Desktop to an existing session: from the console, from another client, or after a disconnect. */
   #connectRemote(session: SimSession): void {
-    const { machine } = this.#deps;
     if (session.connected && !session.remote) {
-      this.#lock(session);
-      session.connected = false;
-      machine.console = null;
-      this.#notify('WTS_CONSOLE_DISCONNECT', session.id);
-      machine.logonScreen = machine.freeId();
-      this.#notify('WTS_CONSOLE_CONNECT', machine.logonScreen);
+      // A connected local session is the console's, as in #disconnect.
+      this.#leaveConsole();
     } else if (session.connected) {
       // Another client takes the session over: the first is disconnected.
       this.#notify('WTS_REMOTE_DISCONNECT', session.id);
