@@ -5,6 +5,7 @@
  * backoff (250 ms doubling to 8 s) for up to two minutes. One timer per session; the supervisor
  * owns this and disposes it when it stops.
  */
+import { backoffDelay } from '@tandem/shared';
 import type { Clock, Timer } from './clock.js';
 
 export const LATE_LOGON_RETRY = { firstDelayMs: 250, maxDelayMs: 8_000, giveUpAfterMs: 120_000 } as const;
@@ -40,7 +41,7 @@ export class LateLogons {
     }
     const attempts = (known?.attempts ?? 0) + 1;
     known?.timer.cancel();
-    const delay = Math.min(LATE_LOGON_RETRY.maxDelayMs, LATE_LOGON_RETRY.firstDelayMs * 2 ** (attempts - 1));
+    const delay = backoffDelay({ initialMs: LATE_LOGON_RETRY.firstDelayMs, maxMs: LATE_LOGON_RETRY.maxDelayMs, jitter: 0 }, attempts - 1);
     const timer = this.#clock.setTimer(delay, () => this.#retry(sessionId));
     this.#waiting.set(sessionId, { since, attempts, timer });
     return true;

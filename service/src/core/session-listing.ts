@@ -4,6 +4,7 @@
  * (LSM or TermService not up yet early in boot, or after a resume) is retried with a backoff
  * instead of leaving the service without agents until the next logon.
  */
+import { backoffDelay } from '@tandem/shared';
 import type { Logger } from 'pino';
 import type { Session, SessionSource } from '../platform/platform.js';
 import type { Clock, Timer } from './clock.js';
@@ -64,7 +65,7 @@ export async function listSessions(context: ListingContext, why: string): Promis
       return await sessions.list();
     } catch (error) {
       if (attempt >= SESSION_LISTING.attempts) throw error;
-      const delay = Math.min(SESSION_LISTING.maxRetryMs, SESSION_LISTING.firstRetryMs * 2 ** (attempt - 1));
+      const delay = backoffDelay({ initialMs: SESSION_LISTING.firstRetryMs, maxMs: SESSION_LISTING.maxRetryMs, jitter: 0 }, attempt - 1);
       log.warn({ err: error, why, attempt, retryInMs: delay }, 'cannot list the sessions yet; retrying');
       await pauses.pause(delay);
     }
