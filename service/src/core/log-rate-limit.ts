@@ -77,3 +77,35 @@ export class LogRateLimit {
     this.#bytes = Math.min(burstBytes, this.#bytes + seconds * bytesPerSecond);
   }
 }
+
+/**
+ * One LogRateLimit per key (a session, an endpoint), made on first use. Where keys come and go
+ * without being deleted, `maxKeys` bounds them: once that many are held, all are forgotten
+ * rather than grow without bound.
+ */
+export class KeyedLogRateLimits<K> {
+  readonly #clock: Clock;
+  readonly #limits: LogRateLimits;
+  readonly #maxKeys: number;
+  readonly #byKey = new Map<K, LogRateLimit>();
+
+  constructor(clock: Clock, limits: LogRateLimits, maxKeys = Number.POSITIVE_INFINITY) {
+    this.#clock = clock;
+    this.#limits = limits;
+    this.#maxKeys = maxKeys;
+  }
+
+  get(key: K): LogRateLimit {
+    let limit = this.#byKey.get(key);
+    if (limit === undefined) {
+      if (this.#byKey.size >= this.#maxKeys) this.#byKey.clear();
+      limit = new LogRateLimit(this.#clock, this.#limits);
+      this.#byKey.set(key, limit);
+    }
+    return limit;
+  }
+
+  delete(key: K): void {
+    this.#byKey.delete(key);
+  }
+}

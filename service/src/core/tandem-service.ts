@@ -38,7 +38,7 @@ import { DiagnosticsCollector, type DiagnosticsLimits } from './diagnostics-coll
 import { ConfigManager, type Audience } from './config-manager.js';
 import { ConfigStore } from './config-store.js';
 import { explainFsError } from './fs-errors.js';
-import { CONNECTION_LOG_LIMITS, LogRateLimit, PROTOCOL_LOG_LIMITS } from './log-rate-limit.js';
+import { CONNECTION_LOG_LIMITS, KeyedLogRateLimits, PROTOCOL_LOG_LIMITS } from './log-rate-limit.js';
 import { createServiceLog, prettyTerminal, type ServiceLog } from './logger.js';
 import { RunStateFile, type PreviousRun } from './run-state.js';
 import { TrayActions, type ActionLimits } from './tray-actions.js';
@@ -85,13 +85,17 @@ export class TandemService implements HostedService {
   #runState: RunStateFile | undefined;
   #previousRun: PreviousRun | undefined;
   /** Per session: a user can connect and disconnect in a loop, which must not roll the log away. */
-  readonly #connectionLogLimits = new Map<number, LogRateLimit>();
+  readonly #connectionLogLimits: KeyedLogRateLimits<number>;
   /** Per endpoint: the protocol's own lines (refused connections, failed commands) a client can cause. */
-  readonly #protocolLogLimits = new Map<string, LogRateLimit>();
+  readonly #protocolLogLimits: KeyedLogRateLimits<string>;
 
   constructor(options: TandemServiceOptions) {
     this.#options = options;
     this.#platform = options.platform;
+    const clock = options.clock ?? systemClock;
+    this.#connectionLogLimits = new KeyedLogRateLimits(clock, CONNECTION_LOG_LIMITS);
+    // Endpoints come and go with sessions; forget them all rather than grow without bound.
+    this.#protocolLogLimits = new KeyedLogRateLimits(clock, PROTOCOL_LOG_LIMITS, 1_024);
   }
 
   /** Where things are, once started. */
@@ -350,13 +354,7 @@ export class TandemService implements HostedService {
     const logger = this.#log?.logger;
     if (logger === undefined || !logger.isLevelEnabled(level)) return;
     const key = typeof fields.endpoint === 'string' ? fields.endpoint : 'connections';
-    let limit = this.#protocolLogLimits.get(key);
-    if (limit === undefined) {
-      // Endpoints come and go with sessions; forget the oldest rather than grow without bound.
-      if (this.#protocolLogLimits.size >= 1_024) this.#protocolLogLimits.clear();
-      limit = new LogRateLimit(this.#options.clock ?? systemClock, PROTOCOL_LOG_LIMITS);
-      this.#protocolLogLimits.set(key, limit);
-    }
+    const limit = this.#protocolLogLimits.get(key);
     if (!limit.admit()) return;
     const dropped = limit.takeDropped();
     if (dropped !== undefined) logger.warn({ endpoint: key, lines: dropped.lines }, 'protocol lines over the rate limit were dropped');
@@ -366,11 +364,7 @@ export class TandemService implements HostedService {
   #logSessionConnection(sessionId: number, fields: Record<string, unknown>, open: boolean): void {
     const logger = this.#log?.logger;
     if (logger === undefined) return;
-    let limit = this.#connectionLogLimits.get(sessionId);
-    if (limit === undefined) {
-      limit = new LogRateLimit(this.#options.clock ?? systemClock, CONNECTION_LOG_LIMITS);
-      this.#connectionLogLimits.set(sessionId, limit);
-    }
+    const limit = this.#connectionLogLimits.get(sessionId);
     if (!limit.admit()) return;
     const dropped = limit.takeDropped();
     if (dropped !== undefined) logger.warn({ sessionId, lines: dropped.lines }, 'connection lines over the rate limit were dropped');

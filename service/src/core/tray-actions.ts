@@ -33,7 +33,7 @@ import { ActionHistory } from './action-history.js';
 import { outputTail } from './action-output.js';
 import type { ActionAuditEntry, AuditCaller, AuditLog } from './audit-log.js';
 import { raceTimer, type Clock } from './clock.js';
-import { LogRateLimit, type LogRateLimits } from './log-rate-limit.js';
+import { KeyedLogRateLimits, type LogRateLimits } from './log-rate-limit.js';
 
 export interface ActionLimits {
   /** Runs on the whole computer at once. */
@@ -86,13 +86,15 @@ export class TrayActions {
   readonly #gate: ActionGate;
   readonly #history = new ActionHistory();
   readonly #inFlight = new Map<string, { readonly abort: AbortController; readonly done: Promise<void> }>();
-  readonly #refusalLimits = new Map<number, LogRateLimit>();
+  readonly #refusalLimits: KeyedLogRateLimits<number>;
   #stopping = false;
 
   constructor(options: TrayActionsOptions) {
     this.#options = options;
     this.#limits = { ...DEFAULT_ACTION_LIMITS, ...options.limits };
     this.#gate = new ActionGate(options.clock, this.#limits.maxConcurrentRuns);
+    // Session ids come and go; forget them all rather than grow without bound.
+    this.#refusalLimits = new KeyedLogRateLimits(options.clock, REFUSAL_AUDIT_LIMITS, 1_024);
   }
 
   /** The definitions in force and the runs in progress. */
@@ -228,7 +230,7 @@ export class TrayActions {
     const detail = describeError(error);
     const code = isTandemError(error) ? error.code : 'E_FORBIDDEN';
     const { action, session } = run;
-    const limit = this.#refusalLimit(session.id);
+    const limit = this.#refusalLimits.get(session.id);
     if (limit.admit()) {
       const unrecorded = limit.takeDropped()?.lines;
       // Without the session id: the detail may name the program, and such lines are the user's to read.
@@ -292,17 +294,6 @@ export class TrayActions {
       durationMs: finished?.durationMs ?? null,
       finishedAt: finished?.finishedAt ?? null,
     };
-  }
-
-  #refusalLimit(sessionId: number): LogRateLimit {
-    let limit = this.#refusalLimits.get(sessionId);
-    if (limit === undefined) {
-      // Session ids come and go; forget them all rather than grow without bound.
-      if (this.#refusalLimits.size >= 1_024) this.#refusalLimits.clear();
-      limit = new LogRateLimit(this.#options.clock, REFUSAL_AUDIT_LIMITS);
-      this.#refusalLimits.set(sessionId, limit);
-    }
-    return limit;
   }
 }
 
