@@ -7,7 +7,7 @@
  * trusted as a crash: an exit status that says the session is ending is not counted, and before
  * any relaunch the slot asks whether its logon is still there (`checkSession`).
  */
-import type { AgentInfo, AgentState, Config } from '@tandem/shared';
+import { backoffDelay, type AgentInfo, type AgentState, type Config } from '@tandem/shared';
 import type { Logger } from 'pino';
 import type { AgentExit, AgentLauncher, AgentProcess, Session } from '../platform/platform.js';
 import type { Clock, Timer } from './clock.js';
@@ -239,7 +239,7 @@ export class AgentSlot {
       this.#setState('crash-loop');
       return;
     }
-    const delay = Math.min(policy.restartMaxDelayMs, policy.restartInitialDelayMs * 2 ** (this.#fastFailures - 1));
+    const delay = backoffDelay({ initialMs: policy.restartInitialDelayMs, maxMs: policy.restartMaxDelayMs, jitter: 0 }, this.#fastFailures - 1);
     this.#nextRestartAt = now + delay;
     this.#schedule(delay, () => this.#relaunchIfSessionLives());
     this.#setState('backoff');
