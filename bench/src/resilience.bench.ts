@@ -13,7 +13,7 @@
  * Last line: `resilience status_p50_ratio=<x> loop_p99_ms=<y> rss_growth_mb=<z>`.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
@@ -23,6 +23,7 @@ import { connectAdmin } from '@tandem/service/cli/admin-client';
 import { TandemService } from '@tandem/service/core/tandem-service';
 import { createConsolePlatform } from '@tandem/service/platform/console/console-platform';
 import { ScriptedSessionSource } from '@tandem/service/platform/console/scripted-session-source';
+import { peakRssKb } from './peak-rss.js';
 import { percentile } from './stats.js';
 
 const CALLS = 600;
@@ -34,13 +35,6 @@ const root = mkdtempSync(path.join(os.tmpdir(), 'tandem-resilience-'));
 const dataDir = path.join(root, 'data');
 const runtimeDir = path.join(root, 'run');
 const goFile = path.join(root, 'go');
-
-/** Peak resident set of this process in KiB: the kernel's high-water mark, which never decreases. */
-function peakRssKb(): number {
-  const match = /VmHWM:\s+(\d+) kB/.exec(readFileSync('/proc/self/status', 'utf8'));
-  if (match === null) throw new Error('VmHWM not found in /proc/self/status (Linux only)');
-  return Number(match[1]);
-}
 
 function attacker(...args: string[]): ChildProcess {
   const child = spawn(process.execPath, [attackers, ...args], { stdio: ['pipe', 'ignore', 'inherit'] });

@@ -13,7 +13,7 @@
  * Last line: `sessions spawn_p50_ratio=<x> idle_rss_mb=<n> rss_per_agent_kb=<n>`.
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -25,6 +25,7 @@ import { TandemService } from '@tandem/service/core/tandem-service';
 import { agentScript as builtAgent } from '@tandem/service/install-layout';
 import { createConsolePlatform } from '@tandem/service/platform/console/console-platform';
 import { ScriptedSessionSource } from '@tandem/service/platform/console/scripted-session-source';
+import { peakRssKb } from './peak-rss.js';
 import { percentile } from './stats.js';
 
 const SESSIONS = 50;
@@ -91,12 +92,6 @@ async function latency(): Promise<{ tandem: number[]; baseline: number[] }> {
   console.log(`idle check: ${probe.fired} timer/immediate callbacks in the service during 2 s with ${SESSIONS + 1} agents connected (async_hooks count)`);
   await service.stop('stop', () => undefined);
   return { tandem, baseline };
-}
-
-function peakRssKb(pid: number): number {
-  const match = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-  if (match === null) throw new Error(`VmHWM not found in /proc/${pid}/status (Linux only)`);
-  return Number(match[1]);
 }
 
 async function connectedAgents(runtimeDir: string): Promise<number> {

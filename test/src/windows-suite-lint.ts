@@ -56,9 +56,8 @@ function closing(source: string, open: number): number {
   let depth = 0;
   for (let i = open; i < source.length; i++) {
     const char = source[i];
-    if (char === "'" || char === '"' || char === '`') {
-      for (i++; i < source.length && source[i] !== char; i++) if (source[i] === '\\') i++;
-    } else if (char === '(' || char === '[' || char === '{') depth++;
+    if (char === "'" || char === '"' || char === '`') i = closingQuote(source, i) - 1;
+    else if (char === '(' || char === '[' || char === '{') depth++;
     else if (char === ')' || char === ']' || char === '}') {
       depth--;
       if (depth === 0) return i + 1;
