@@ -25,12 +25,15 @@ const Id = z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER);
 const MAX_NAME_LENGTH = 128;
 const Name = z.string().min(1).max(MAX_NAME_LENGTH);
 
+/** The longest product or client name a hello may carry. */
+export const HELLO_NAME_MAX = 64;
+
 export const HelloSchema = z.object({
   type: z.literal('hello'),
   protocol: z.number().int(),
   role: RoleSchema,
-  product: z.string().max(64),
-  client: z.string().max(64).optional(),
+  product: z.string().max(HELLO_NAME_MAX),
+  client: z.string().max(HELLO_NAME_MAX).optional(),
 });
 export type Hello = z.infer<typeof HelloSchema>;
 

@@ -5,15 +5,12 @@
  * can see that the packaged tray connected through the verified pipe connector: koffi loaded
  * from the app's unpacked folder, and the tray's executable exports uv_open_osfhandle.
  */
-import type { Connector } from '@tandem/shared';
+import { HELLO_NAME_MAX, type Connector } from '@tandem/shared';
 import { connectorCheck, type ConnectorOptions } from '@tandem/service/platform/connector';
 import { createConnector } from '../headless/connector.js';
-
-/** The longest client name a hello may carry (shared/src/messages.ts: HelloSchema). */
-const MAX_CLIENT_NAME = 64;
 
 export function trayConnection(endpoint: string, client: string, options: ConnectorOptions = {}): { connector: Connector; clientName: string } {
   const connector = createConnector(endpoint, options);
   const check = ` (${connectorCheck(connector)})`;
-  return { connector, clientName: `${client.slice(0, MAX_CLIENT_NAME - check.length)}${check}` };
+  return { connector, clientName: `${client.slice(0, HELLO_NAME_MAX - check.length)}${check}` };
 }
