@@ -14,10 +14,8 @@
 import path from 'node:path';
 import { TandemError } from '@tandem/shared/errors';
 import { parseFileSecurity } from './sddl.js';
-import { kernel32 } from './win32/kernel32.js';
-import { TOKEN } from './win32/constants.js';
+import { currentUserSid } from './elevation.js';
 import { accountName, readPathSecurity, sidFromString } from './win32/security.js';
-import { openProcessToken, tokenUserSid } from './win32/token.js';
 import { isWine } from './win32/wine.js';
 import { trustedSids, untrustedWriters, type PathRole, type UntrustedWriter } from './write-access.js';
 
@@ -34,15 +32,6 @@ export function pathsToCheck(file: string): { path: string; role: PathRole }[] {
   paths.push({ path: dir, role: 'folder' });
   for (let parent = path.win32.dirname(dir); parent !== dir; dir = parent, parent = path.win32.dirname(dir)) paths.push({ path: parent, role: 'ancestor' });
   return paths;
-}
-
-function currentUserSid(): string {
-  const token = openProcessToken(kernel32().GetCurrentProcess(), TOKEN.QUERY);
-  try {
-    return tokenUserSid(token.value);
-  } finally {
-    token.close();
-  }
 }
 
 /** Every place among `files` (and their folders) that an untrusted account could change. */
