@@ -14,8 +14,9 @@
 import path from 'node:path';
 import { TandemError } from '@tandem/shared/errors';
 import { parseFileSecurity } from './sddl.js';
+import { accountNameOf } from './account-names.js';
 import { currentUserSid } from './elevation.js';
-import { accountName, readPathSecurity, sidFromString } from './win32/security.js';
+import { readPathSecurity } from './win32/security.js';
 import { isWine } from './win32/wine.js';
 import { trustedSids, untrustedWriters, type PathRole, type UntrustedWriter } from './write-access.js';
 
@@ -57,13 +58,8 @@ export function findWritableCode(files: readonly string[]): WritableCode[] {
 function describeAccount(sid: string): string {
   if (!sid.startsWith('S-1-')) return sid;
   try {
-    const holder = sidFromString(sid);
-    try {
-      const name = accountName(holder.value);
-      return name === sid ? sid : `${name} (${sid})`;
-    } finally {
-      holder.close();
-    }
+    const name = accountNameOf(sid);
+    return name === sid ? sid : `${name} (${sid})`;
   } catch {
     return sid;
   }
