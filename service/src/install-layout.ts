@@ -101,22 +101,22 @@ export function appArchiveUnpackedDir(dir: string): string | null {
  * keeps that path where links are not resolved (Node under Wine).
  */
 function repositoryRoot(): string {
-  for (let dir = moduleDir(); ; dir = path.dirname(dir)) {
-    const manifest = path.join(dir, 'package.json');
-    if (existsSync(manifest) && Array.isArray((JSON.parse(readFileSync(manifest, 'utf8')) as { workspaces?: unknown }).workspaces)) return dir;
-    if (path.dirname(dir) === dir) throw new Error(`cannot find the repository's root package.json above ${fileURLToPath(import.meta.url)}`);
-  }
+  return packageFolderAbove((manifest) => Array.isArray(manifest.workspaces), "the repository's root package.json");
 }
 
 let root: string | undefined;
 
 /** The @tandem/service package folder of a repository build. */
 export function serviceRoot(): string {
-  if (root !== undefined) return root;
+  return (root ??= packageFolderAbove((manifest) => manifest.name === '@tandem/service', 'the @tandem/service package'));
+}
+
+/** The nearest folder at or above this module whose package.json `matches`; `what` names it when there is none. */
+function packageFolderAbove(matches: (manifest: { readonly name?: unknown; readonly workspaces?: unknown }) => boolean, what: string): string {
   for (let dir = moduleDir(); ; dir = path.dirname(dir)) {
     const manifest = path.join(dir, 'package.json');
-    if (existsSync(manifest) && (JSON.parse(readFileSync(manifest, 'utf8')) as { name?: unknown }).name === '@tandem/service') return (root = dir);
-    if (path.dirname(dir) === dir) throw new Error(`cannot find the @tandem/service package above ${fileURLToPath(import.meta.url)}`);
+    if (existsSync(manifest) && matches(JSON.parse(readFileSync(manifest, 'utf8')) as { name?: unknown; workspaces?: unknown })) return dir;
+    if (path.dirname(dir) === dir) throw new Error(`cannot find ${what} above ${fileURLToPath(import.meta.url)}`);
   }
 }
 

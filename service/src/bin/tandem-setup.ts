@@ -56,8 +56,9 @@ export async function runInstallerAction(action: Action, argv: readonly string[]
     } else if (action === 'remove-data') {
       const { defaultDataDir } = await import('../platform/windows/data-dir.js');
       // rm does not follow junctions or links inside: it removes the link, never what it points at.
-      rmSync(defaultDataDir(), { recursive: true, force: true, maxRetries: 5 });
-      say('stdout', `removed ${defaultDataDir()}\n`);
+      const dataDir = defaultDataDir();
+      rmSync(dataDir, { recursive: true, force: true, maxRetries: 5 });
+      say('stdout', `removed ${dataDir}\n`);
     } else if (values['product-version'] !== undefined && values['product-version'] !== layout.manifest.version) {
       // The files are another version's: the product being removed is an older one whose files a
       // newer install already replaced (Wine removes the old product last, after the new one

@@ -7,15 +7,15 @@
  * Plain decisions on facts read through handles (data-dir.ts reads them): no koffi here.
  */
 import { DATA_DIR_SDDL } from './pipe-acl.js';
+import { FILE_ATTRIBUTE_DIRECTORY, FILE_ATTRIBUTE_REPARSE_POINT } from './win32/constants.js';
+import { trustedSids, WELL_KNOWN_SID } from './write-access.js';
 
+/** The machine's own principals by the names data-dir.ts uses; write-access.ts defines them. */
 export const SID = {
-  LOCAL_SYSTEM: 'S-1-5-18',
-  ADMINISTRATORS: 'S-1-5-32-544',
-  TRUSTED_INSTALLER: 'S-1-5-80-956008885-3418522649-1831038044-1853292631-2271478464',
+  LOCAL_SYSTEM: WELL_KNOWN_SID.system,
+  ADMINISTRATORS: WELL_KNOWN_SID.administrators,
+  TRUSTED_INSTALLER: WELL_KNOWN_SID.trustedInstaller,
 } as const;
-
-const FILE_ATTRIBUTE_DIRECTORY = 0x10;
-const FILE_ATTRIBUTE_REPARSE_POINT = 0x400;
 
 /** What data-dir.ts reads of one entry, through a handle opened without following links. */
 export interface EntryFacts {
@@ -30,8 +30,8 @@ const TRUSTED: Verdict = { trusted: true };
 
 /** Owners whose entries the service keeps: the machine's own principals and the service's account. */
 export function isTrustedOwner(ownerSid: string, selfSid: string): boolean {
-  const sid = ownerSid.toUpperCase();
-  return sid === SID.LOCAL_SYSTEM || sid === SID.ADMINISTRATORS || sid === SID.TRUSTED_INSTALLER || sid === selfSid.toUpperCase();
+  // The accounts trusted with the service's code (F1), compared without case.
+  return trustedSids([selfSid.toUpperCase()]).has(ownerSid.toUpperCase());
 }
 
 /** Whether one entry of the data directory (or the directory itself) can be kept. */

@@ -8,6 +8,7 @@
  * Wine never creates this event (its WTS functions answer at once), so under Wine a missing
  * event means ready: waiting there would only delay every test by the whole bound.
  */
+import { setTimeout as sleep } from 'node:timers/promises';
 import { waitForHandle } from './handle-wait.js';
 import { SYNCHRONIZE } from './win32/constants.js';
 import { ownHandle } from './win32/handle.js';
@@ -20,8 +21,6 @@ export const TERMSRV_READY_EVENT = 'Global\\TermSrvReadyEvent';
 const LOOK_AGAIN_MS = 250;
 
 export type TermSrvReadiness = 'ready' | 'timeout' | 'absent-under-wine';
-
-const pause = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Waits until `name` is signalled, at most `timeoutMs`. Never holds a libuv thread (handle-wait). */
 export async function waitForTermSrvReady(timeoutMs: number, name: string = TERMSRV_READY_EVENT): Promise<TermSrvReadiness> {
@@ -46,6 +45,6 @@ export async function waitForTermSrvReady(timeoutMs: number, name: string = TERM
     if (code !== ERROR.FILE_NOT_FOUND) throw new Win32Error('OpenEventW', code, name);
     if (isWine()) return 'absent-under-wine';
     if (Date.now() >= deadline) return 'timeout';
-    await pause(Math.min(LOOK_AGAIN_MS, Math.max(0, deadline - Date.now())));
+    await sleep(Math.min(LOOK_AGAIN_MS, Math.max(0, deadline - Date.now())));
   }
 }

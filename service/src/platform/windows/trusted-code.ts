@@ -14,10 +14,9 @@
 import path from 'node:path';
 import { TandemError } from '@tandem/shared/errors';
 import { parseFileSecurity } from './sddl.js';
-import { kernel32 } from './win32/kernel32.js';
-import { TOKEN } from './win32/constants.js';
-import { accountName, readPathSecurity, sidFromString } from './win32/security.js';
-import { openProcessToken, tokenUserSid } from './win32/token.js';
+import { accountNameOf } from './account-names.js';
+import { currentUserSid } from './elevation.js';
+import { readPathSecurity } from './win32/security.js';
 import { isWine } from './win32/wine.js';
 import { trustedSids, untrustedWriters, type PathRole, type UntrustedWriter } from './write-access.js';
 
@@ -34,15 +33,6 @@ export function pathsToCheck(file: string): { path: string; role: PathRole }[] {
   paths.push({ path: dir, role: 'folder' });
   for (let parent = path.win32.dirname(dir); parent !== dir; dir = parent, parent = path.win32.dirname(dir)) paths.push({ path: parent, role: 'ancestor' });
   return paths;
-}
-
-function currentUserSid(): string {
-  const token = openProcessToken(kernel32().GetCurrentProcess(), TOKEN.QUERY);
-  try {
-    return tokenUserSid(token.value);
-  } finally {
-    token.close();
-  }
 }
 
 /** Every place among `files` (and their folders) that an untrusted account could change. */
@@ -68,13 +58,8 @@ export function findWritableCode(files: readonly string[]): WritableCode[] {
 function describeAccount(sid: string): string {
   if (!sid.startsWith('S-1-')) return sid;
   try {
-    const holder = sidFromString(sid);
-    try {
-      const name = accountName(holder.value);
-      return name === sid ? sid : `${name} (${sid})`;
-    } finally {
-      holder.close();
-    }
+    const name = accountNameOf(sid);
+    return name === sid ? sid : `${name} (${sid})`;
   } catch {
     return sid;
   }

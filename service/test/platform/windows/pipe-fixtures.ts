@@ -3,22 +3,13 @@ import { randomBytes } from 'node:crypto';
 import type { Duplex } from 'node:stream';
 import type { IncomingConnection } from '@tandem/shared';
 import { kernel32 } from '../../../src/platform/windows/win32/kernel32.js';
-import { openProcessToken, tokenUserSid } from '../../../src/platform/windows/win32/token.js';
-import { TOKEN } from '../../../src/platform/windows/win32/constants.js';
 
 export function uniquePipeName(kind: string): string {
   return `\\\\.\\pipe\\TandemTest\\${kind}-${randomBytes(6).toString('hex')}`;
 }
 
-/** The SID of the user this test process runs as. */
-export function currentUserSid(): string {
-  const token = openProcessToken(kernel32().GetCurrentProcess(), TOKEN.QUERY);
-  try {
-    return tokenUserSid(token.value);
-  } finally {
-    token.close();
-  }
-}
+/** The SID of the user this test process runs as: the product's own lookup. */
+export { currentUserSid } from '../../../src/platform/windows/elevation.js';
 
 export function currentSessionId(): number {
   const out: [number] = [0];
