@@ -53,8 +53,20 @@ function msiexec(what: string, ...args: string[]): { code: number; log: string }
 /** The installed tandemctl (tandemctl.cmd in the install folder), as an administrator runs it. */
 function tandemctl(...args: string[]): { code: number; out: string; err: string } {
   const quoted = args.map((arg) => (/[\s"]/.test(arg) ? `"${arg.replaceAll('"', '\\"')}"` : arg));
-  const run = spawnSync(`"${path.win32.join(INSTALL_DIR, 'tandemctl.cmd')}" ${quoted.join(' ')}`, { shell: true, encoding: 'utf8', timeout: 60_000, windowsHide: true });
-  return { code: run.status ?? -1, out: run.stdout, err: run.stderr };
+  const command = `"${path.win32.join(INSTALL_DIR, 'tandemctl.cmd')}" ${quoted.join(' ')}`;
+  const start = () => spawnSync(command, { shell: true, encoding: 'utf8', timeout: 60_000, windowsHide: true });
+  const first = start();
+  // cmd.exe itself failing to start (seen once under Wine: no status, no output, in 22 ms) is not
+  // tandemctl's answer: start it once more. A timeout, a crash or any exit code is the answer.
+  const retried = first.error !== undefined && (first.error as NodeJS.ErrnoException).code !== 'ETIMEDOUT';
+  const run = retried ? start() : first;
+  const notes = [
+    ...(retried ? [`the first start failed: ${first.error?.message}`] : []),
+    ...(run.error === undefined ? [] : [`spawn: ${run.error.message}`]),
+    ...(run.signal === null ? [] : [`signal ${run.signal}`]),
+  ];
+  const why = notes.length === 0 ? '' : `\n(${notes.join('; ')})`;
+  return { code: run.status ?? -1, out: run.stdout ?? '', err: `${run.stderr ?? ''}${why}` };
 }
 
 function status(): Status {
